@@ -1,0 +1,130 @@
+"""The ``onair`` command: onair seed-demo, onair export, ..."""
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from app.store import StoreError, open_from_settings
+
+
+def load_settings(config_uri: str) -> dict:
+    from pyramid.paster import get_appsettings, setup_logging
+
+    setup_logging(config_uri)
+    from app import DEFAULTS
+
+    return {**DEFAULTS, **get_appsettings(config_uri)}
+
+
+def progress_printer(stream=None):
+    """A progress callback: one updating line with a count, a percentage and a rate."""
+    started = time.monotonic()
+
+    def report(done: int, total: int, what: str = "") -> None:
+        out = stream or sys.stderr
+        elapsed = max(time.monotonic() - started, 1e-6)
+        percent = 100 * done / total if total else 100
+        end = "\n" if done >= total else ""
+        out.write(f"\r  {what} {done}/{total} ({percent:5.1f}%) {done / elapsed:7.1f}/s{end}")
+        out.flush()
+
+    return report
+
+
+def cmd_seed_demo(args, settings) -> int:
+    from data.demo import seed_demo
+    from data.synthetic import seed_synthetic
+
+    store = open_from_settings(settings)
+    try:
+        started = time.monotonic()
+        counts = {}
+        from data.show import Show
+
+        if Show.objects.count() == 0:
+            counts.update(seed_demo())
+        elif not args.episodes:
+            print("The store already has content; nothing to seed. (--episodes N adds a synthetic catalog.)")
+        if args.episodes:
+            print(f"Generating a synthetic catalog of {args.episodes} episodes "
+                  f"with ~{args.transcript_kb} KB transcripts...", file=sys.stderr)
+            synthetic = seed_synthetic(args.episodes, transcript_kb=args.transcript_kb,
+                                       guests=args.guests, courses=args.courses, progress=progress_printer())
+            for key, value in synthetic.items():
+                counts[key] = counts.get(key, 0) + value
+        if store is not None:
+            report = store.flush()
+            counts["collections written"] = len(report.collections)
+        summary = ", ".join(f"{value} {key}" for key, value in counts.items()) or "nothing"
+        print(f"Seeded: {summary} in {time.monotonic() - started:.1f} s.")
+    finally:
+        if store is not None:
+            store.close()
+    return 0
+
+
+def cmd_export(args, settings) -> int:
+    """Copy the embedded store (already in mongodump layout) to a folder for mongorestore."""
+    store = open_from_settings(settings)
+    if store is None:
+        print("export copies the embedded store; with a MongoDB server, use mongodump.", file=sys.stderr)
+        return 2
+    try:
+        store.flush()
+        target = Path(args.directory)
+        source = store.directory / store.db_name
+        if target.exists() and any(target.iterdir()):
+            print(f"{target} is not empty; choose a new folder.", file=sys.stderr)
+            return 2
+        files = sorted(source.glob("*.bson")) + sorted(source.glob("*.metadata.json"))
+        (target / store.db_name).mkdir(parents=True, exist_ok=True)
+        for path in files:
+            shutil.copy2(path, target / store.db_name / path.name)
+        size = sum(path.stat().st_size for path in files)
+        print(f"Exported {len(files) // 2} collections ({size / 1e6:.1f} MB) to {target}.\n"
+              f"Load them into MongoDB with: mongorestore --uri \"$ONAIR_MONGODB_URI\" --dir {target}")
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="onair", description="Run and maintain an onair site.")
+    parser.add_argument("-c", "--config", default="development.ini", help="the ini file (default: development.ini)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    seed = commands.add_parser("seed-demo", help="load demo content; --episodes N adds a synthetic catalog")
+    seed.add_argument("--episodes", type=int, default=0, help="synthetic episodes to generate")
+    seed.add_argument("--transcript-kb", type=int, default=100, help="size of each synthetic transcript")
+    seed.add_argument("--guests", type=int, default=300)
+    seed.add_argument("--courses", type=int, default=20)
+    seed.set_defaults(handler=cmd_seed_demo)
+
+    export = commands.add_parser("export", help="copy the embedded store to a folder, ready for mongorestore")
+    export.add_argument("directory")
+    export.set_defaults(handler=cmd_export)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not Path(args.config).exists():
+        parser.error(f"no such config file: {args.config}")
+    settings = load_settings(args.config)
+    try:
+        return args.handler(args, settings)
+    except StoreError as exc:
+        print(f"onair: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        logging.getLogger(__name__).warning("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Every URL onair answers, in one table.
+
+The main show (``onair.main_show``) lives at talkpython.fm's own paths
+(/episodes/show/<n>/<slug>); every other show has the same paths under
+/shows/<show>. Build links with ``request.route_url`` or ``app.urls``.
+"""
+
+# (route name, pattern). Order matters for the last two catch-alls.
+SHOW_PAGES = [
+    ("episodes.all", "/episodes/all"),
+    ("episodes.show", "/episodes/show/{number}/{slug}"),
+    ("episodes.show_bare", "/episodes/show/{number}"),
+    ("episodes.transcript", "/episodes/transcript/{number}/{slug}"),
+]
+
+ROUTES = [
+    ("home", "/"),
+    ("episodes.index", "/episodes"),
+    ("shows.index", "/shows"),
+    ("shows.detail", "/shows/{show}"),
+    ("guests.index", "/guests"),
+    ("guests.show", "/guests/{slug}"),
+    ("courses.index", "/courses"),
+    ("courses.show", "/courses/{slug}"),
+    ("sponsors.index", "/sponsors"),
+    ("healthz", "/healthz"),
+]
+
+CATCH_ALL = [
+    ("episodes.short", r"/{number:\d+}"),       # /67 -> episode 67 of the main show
+    ("sponsors.redirect", "/{slug}"),           # /digitalocean -> tracked sponsor redirect
+]
+
+
+def includeme(config):
+    for name, pattern in ROUTES:
+        config.add_route(name, pattern)
+    for name, pattern in SHOW_PAGES:
+        config.add_route(name, pattern)
+        config.add_route(f"shows.{name}", "/shows/{show}" + pattern)
+    for name, pattern in CATCH_ALL:
+        config.add_route(name, pattern)

@@ -1,0 +1,27 @@
+from bson import ObjectId
+
+from data.episode import Episode
+from data.guest import Guest
+from data.rows import Row, rows
+
+
+def by_slug(slug: str) -> Guest | None:
+    return Guest.objects(slug=str(slug)).first()
+
+
+def names_by_id(ids) -> dict[ObjectId, Row]:
+    if not ids:
+        return {}
+    return {row.id: row for row in rows(Guest.objects(id__in=list(ids)).only("slug", "name"))}
+
+
+def all_with_appearances() -> list[Row]:
+    """Every guest, A to Z, with how many public episodes they appear on."""
+    counts: dict[ObjectId, int] = {}
+    for doc in Episode.objects.public().only("guests").as_pymongo():
+        for guest_id in doc.get("guests", ()):
+            counts[guest_id] = counts.get(guest_id, 0) + 1
+    guests = rows(Guest.objects.only("slug", "name", "photo_url").order_by("name"))
+    for guest in guests:
+        guest["appearances"] = counts.get(guest.id, 0)
+    return guests

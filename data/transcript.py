@@ -1,0 +1,21 @@
+import mongoengine as me
+
+from data.common import Timestamped
+from data.episode import Episode
+
+
+class Segment(me.EmbeddedDocument):
+    start_ms = me.IntField(required=True, min_value=0)
+    end_ms = me.IntField(min_value=0)
+    speaker = me.StringField(max_length=120)
+    text = me.StringField(required=True)
+
+
+class Transcript(Timestamped):
+    """One per episode: timed segments, optionally with speakers."""
+
+    episode = me.ReferenceField(Episode, required=True)
+    language = me.StringField(default="en", max_length=20)
+    segments = me.ListField(me.EmbeddedDocumentField(Segment), default=list)
+
+    meta = {"collection": "transcripts", "indexes": [{"fields": ["episode"], "unique": True}]}

@@ -1,0 +1,48 @@
+"""Malformed or unknown path parts are 404 pages in the layout, never 500s."""
+import pytest
+
+MALFORMED = [
+    "/episodes/show/abc/some-slug",
+    "/episodes/show/-1/x",
+    "/episodes/show/99999999999999999999/x",
+    "/episodes/show/9999/no-such-episode",
+    "/episodes/show/%D9%A6%D9%A7/arabic-digits",
+    "/episodes/transcript/abc/x",
+    "/shows/no-such-show/episodes/all",
+    "/shows/no-such-show/episodes/show/1/x",
+    "/guests/no-such-guest",
+    "/guests/507f1f77bcf86cd799439011",
+    "/courses/not-an-objectid-or-slug",
+    "/no-such-sponsor",
+    "/99999",
+    "/static/no-such-file.css",
+]
+
+
+@pytest.mark.parametrize("path", MALFORMED)
+def test_malformed_paths_are_404_in_the_layout(testapp, path):
+    page = testapp.get(path, status=404)
+    assert page.html.find("header", class_="site-header") is not None
+    assert "Traceback" not in page.text
+
+
+def test_transcriptless_episode_has_a_404_transcript_page(testapp):
+    from data.episode import Episode
+
+    episode = Episode.objects.public().filter(has_transcript=False, show__ne=None).first()
+    path = f"/episodes/transcript/{episode.number}/{episode.slug}"
+    if episode.show.slug != "talkpython":
+        path = f"/shows/{episode.show.slug}{path}"
+    testapp.get(path, status=404)
+
+
+def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, testapp, monkeypatch):
+    from data import course_service
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(course_service, "published", explode)
+    page = testapp.get("/courses", status=500)
+    assert "Something went wrong" in page.text
+    assert "secret internal detail" not in page.text and "Traceback" not in page.text
