@@ -26,6 +26,14 @@ ROUTES = [
     ("healthz", "/healthz"),
 ]
 
+# --- Admin: accounts and security (views/auth.py, views/admin/) -----------------
+# Listed before the catch-alls; every /admin page except login needs a permission.
+ROUTES += [
+    ("auth.login", "/admin/login"),
+    ("auth.logout", "/admin/logout"),
+    ("admin.dashboard", "/admin"),
+]
+
 CATCH_ALL = [
     ("episodes.short", r"/{number:\d+}"),       # /67 -> episode 67 of the main show
     ("sponsors.redirect", "/{slug}"),           # /digitalocean -> tracked sponsor redirect
