@@ -34,6 +34,19 @@ ROUTES += [
     ("admin.dashboard", "/admin"),
 ]
 
+# --- feeds, transcript files, chapters, search and SEO (issue 4) ---
+SHOW_PAGES += [
+    ("episodes.rss", "/episodes/rss"),
+    ("episodes.rss_full_history", "/episodes/rss_full_history"),
+    ("episodes.transcript_file", r"/episodes/{number:\d+}/transcript.{fmt:vtt|srt|json|txt}"),
+    ("episodes.chapters", r"/episodes/{number:\d+}/chapters.json"),
+]
+ROUTES += [
+    ("search", "/search"),
+    ("sitemap", "/sitemap.xml"),
+    ("robots", "/robots.txt"),
+]
+
 CATCH_ALL = [
     ("episodes.short", r"/{number:\d+}"),       # /67 -> episode 67 of the main show
     ("sponsors.redirect", "/{slug}"),           # /digitalocean -> tracked sponsor redirect
