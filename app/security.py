@@ -132,3 +132,8 @@ def includeme(config):
     config.set_default_csrf_options(require_csrf=True)
     config.set_root_factory(Root)
     config.set_security_policy(OnairSecurityPolicy(auth_secret))
+
+    from app.throttle import LoginThrottle
+
+    config.registry.login_throttle = LoginThrottle.from_settings(settings)
+    config.include("app.protection")
