@@ -32,9 +32,9 @@ class LoginForm(Form):
 
 
 class TooManyAttempts(HTTPTooManyRequests):
-    def __init__(self, retry_after: int):
+    def __init__(self, wait_seconds: int):
         super().__init__()
-        self.retry_after = retry_after
+        self.wait_seconds = wait_seconds  # (webob's Response already has a retry_after property)
 
 
 def client_ip(request) -> str:
@@ -180,6 +180,6 @@ def forbidden(request):
 @exception_view_config(TooManyAttempts, renderer="templates:errors/429.pt")
 def too_many_attempts(exc, request):
     request.response.status = 429
-    request.response.headers["Retry-After"] = str(exc.retry_after)
-    return {"page_title": "Too many attempts", "retry_after": exc.retry_after,
-            "retry_at": time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + exc.retry_after))}
+    request.response.headers["Retry-After"] = str(exc.wait_seconds)
+    return {"page_title": "Too many attempts", "retry_after": exc.wait_seconds,
+            "retry_at": time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + exc.wait_seconds))}

@@ -4,7 +4,9 @@ from pyramid.view import exception_view_config
 
 
 
-def megabytes(size: int) -> str:
+def size_text(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -15,5 +17,5 @@ def too_large(exc, request):
     size = getattr(exc, "size_bytes", None)
     # The body was not read; tell the client so it stops sending it.
     request.response.headers["Connection"] = "close"
-    return {"page_title": "Too large", "limit": megabytes(limit) if limit else None,
-            "size": megabytes(size) if size else None}
+    return {"page_title": "Too large", "limit": size_text(limit) if limit else None,
+            "size": size_text(size) if size else None}
