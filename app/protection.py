@@ -80,7 +80,8 @@ def body_limit_tween_factory(handler, registry):
                 raise HTTPBadRequest("The request's Content-Length header is not a number of bytes.")
             if size > limit:
                 raise too_large(limit, size)
-        elif environ.get("wsgi.input_terminated") or "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        elif (environ.get("wsgi.input_terminated")
+              or "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()):
             # No length announced: read at most one byte past the limit, then hand the rest on.
             data = environ["wsgi.input"].read(limit + 1)
             if len(data) > limit:

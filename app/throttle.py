@@ -18,7 +18,8 @@ from app.store import SERVER_SELECTION_TIMEOUT_MS, mongodb_uri
 
 
 class LoginThrottle:
-    def __init__(self, storage: Storage, per_account: str = "5/minute", per_ip: str = "20/minute", clock=time.time):
+    def __init__(self, storage: Storage, per_account: str = "5/minute", per_ip: str = "20/minute",
+                 clock=time.time):
         self.storage = storage
         self.limiter = MovingWindowRateLimiter(storage)
         self.per_account = parse(per_account)

@@ -36,10 +36,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     stored = hash_password(PASSWORD)
     print(f"settings: {stored.rsplit('$', 2)[0]}  ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f})")
-    for name, work in (("hash", lambda: hash_password(PASSWORD)), ("verify", lambda: CONTEXT.verify(PASSWORD, stored))):
-        times = timed(work, args.runs)
-        print(f"{name:6}  median {statistics.median(times):6.1f} ms   min {min(times):6.1f}   max {max(times):6.1f}"
-              f"   ({args.runs} runs)")
+    work = {"hash": lambda: hash_password(PASSWORD), "verify": lambda: CONTEXT.verify(PASSWORD, stored)}
+    for name, step in work.items():
+        times = timed(step, args.runs)
+        print(f"{name:6}  median {statistics.median(times):6.1f} ms   min {min(times):6.1f}"
+              f"   max {max(times):6.1f}   ({args.runs} runs)")
     return 0
 
 

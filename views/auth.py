@@ -52,7 +52,8 @@ def count_failure(request, email: str) -> None:
 
 
 def totp_factory(request):
-    return second_factor.totp_factory(request.registry.auth_secret, request.registry.settings["onair.site_name"])
+    settings = request.registry.settings
+    return second_factor.totp_factory(request.registry.auth_secret, settings["onair.site_name"])
 
 
 def safe_next(request, target) -> str:
@@ -82,7 +83,10 @@ def refresh_session(request, user) -> list:
 
 @view_config(route_name="auth.login", renderer="templates:admin/login.pt", request_method=("GET", "POST"))
 def login(request):
-    form = LoginForm(request.POST) if request.method == "POST" else LoginForm(next=request.GET.get("next", ""))
+    if request.method == "POST":
+        form = LoginForm(request.POST)
+    else:
+        form = LoginForm(next=request.GET.get("next", ""))
     error = None
     if request.method == "POST" and form.validate():
         email = form.email.data.strip()
@@ -137,7 +141,8 @@ def login_code(request):
     user, pending = pending_user(request)
     if user is None:
         request.session.pop(PENDING_KEY, None)
-        request.session.flash("Please log in again: the step for the code lasts five minutes.", queue="success")
+        request.session.flash("Please log in again: the step for the code lasts five minutes.",
+                              queue="success")
         return HTTPSeeOther(request.route_url("auth.login"))
     form = CodeForm(request.POST) if request.method == "POST" else CodeForm()
     if request.method == "POST" and form.validate():

@@ -3,7 +3,6 @@ from pyramid.httpexceptions import HTTPRequestEntityTooLarge
 from pyramid.view import exception_view_config
 
 
-
 def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"

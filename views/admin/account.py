@@ -70,7 +70,8 @@ def enrol_totp(request):
             form.code.errors.append(str(exc))
         else:
             codes = second_factor.new_recovery_codes()
-            user_service.enable_totp(user, pending, counter, [second_factor.hash_recovery_code(c) for c in codes])
+            hashes = [second_factor.hash_recovery_code(code) for code in codes]
+            user_service.enable_totp(user, pending, counter, hashes)
             del request.session[PENDING_TOTP]
             audit_service.record(request, "totp_enable", target=user, label=user.email,
                                  changes={"second factor": [False, True]})

@@ -40,4 +40,5 @@ def audit_log(request):
     number = int(raw) if raw.isascii() and raw.isdigit() else 1
     entries, pages = audit_service.page(number, PER_PAGE)
     number = min(max(number, 1), pages)
-    return {"entries": [(entry, changes_of(entry)) for entry in entries], "page": number, "pages": pages, "page_title": "Audit log"}
+    return {"entries": [(entry, changes_of(entry)) for entry in entries], "page": number, "pages": pages,
+            "page_title": "Audit log"}

@@ -1,13 +1,14 @@
 """Forms for accounts: the users admin, my account, the second factor."""
-from wtforms import BooleanField, Form, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, Form, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from data.passwords import MAX_LENGTH, password_problems
 from data.user import ROLES
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-ROLE_CHOICES = [("editor", "Editor: manages content"), ("admin", "Admin: manages content, users and the audit log")]
-assert {value for value, _ in ROLE_CHOICES} == set(ROLES)
+ROLE_LABELS = {"editor": "Editor: manages content",
+               "admin": "Admin: manages content, users and the audit log"}
+ROLE_CHOICES = [(role, ROLE_LABELS.get(role, role)) for role in ROLES]
 
 
 class PasswordRules:
@@ -46,7 +47,8 @@ class ChangePasswordForm(Form):
     password = PasswordField("New password", [InputRequired("Choose a new password."),
                                               Length(max=MAX_LENGTH), PasswordRules()],
                              description="At least 12 characters, and not your email address.")
-    confirm = PasswordField("New password again", [EqualTo("password", "The two passwords are not the same.")])
+    confirm = PasswordField("New password again",
+                            [EqualTo("password", "The two passwords are not the same.")])
 
     def __init__(self, formdata=None, account_email="", **kwargs):
         super().__init__(formdata, **kwargs)
@@ -60,7 +62,3 @@ class CodeForm(Form):
 
 class ConfirmPasswordForm(Form):
     current = PasswordField("Your password", [InputRequired("Enter your password to confirm.")])
-
-
-class PageForm(Form):
-    page = IntegerField(validators=[Optional()])

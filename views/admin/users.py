@@ -20,7 +20,8 @@ def invalid(request, result: dict) -> dict:
     return result
 
 
-@view_config(route_name="admin.users.index", renderer="templates:admin/users/index.pt", permission=USERS_MANAGE)
+@view_config(route_name="admin.users.index", renderer="templates:admin/users/index.pt",
+             permission=USERS_MANAGE)
 def users_index(request):
     return {"users": user_service.listing(), "page_title": "Users"}
 
@@ -64,11 +65,13 @@ def users_edit(request):
                                       password=form.password.data or "", expected_version=version)
     except user_service.AccountError as exc:
         result["error"] = str(exc)
-        result["current"] = user_service.snapshot(user) if isinstance(exc, user_service.VersionConflict) else None
+        if isinstance(exc, user_service.VersionConflict):
+            result["current"] = user_service.snapshot(user)
         return invalid(request, result)
     role_change = changes.pop("role", None)
     if role_change:
-        audit_service.record(request, "role_change", target=user, label=user.email, changes={"role": role_change})
+        audit_service.record(request, "role_change", target=user, label=user.email,
+                             changes={"role": role_change})
     if changes:
         audit_service.record(request, "update", target=user, label=user.email, changes=changes)
     headers = []
