@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="copy the embedded store to a folder, ready for mongorestore")
     export.add_argument("directory")
     export.set_defaults(handler=cmd_export)
+
+    from app.content_commands import add_commands  # reindex, import-transcripts, import-feed (issue 4)
+
+    add_commands(commands)
     return parser
 
 
