@@ -37,14 +37,18 @@ def cmd_reindex(args, settings) -> int:
 
 
 def cmd_import_transcripts(args, settings) -> int:
-    from data.transcript_import import import_transcripts
+    from data.transcript_import import TranscriptImportError, import_transcripts
 
     def work():
-        report = import_transcripts(args.directory, show_slug=args.show or settings["onair.main_show"],
-                                    progress=progress_printer())
+        try:
+            report = import_transcripts(args.directory, show_slug=args.show or settings["onair.main_show"],
+                                        progress=progress_printer())
+        except TranscriptImportError as exc:
+            print(f"onair: {exc}", file=sys.stderr)
+            return 2
         for line in report.lines():
             print(line)
-        return 1 if report.fatal else 0
+        return 1 if report.failed else 0
 
     return _with_store(settings, work)
 
