@@ -36,6 +36,7 @@ def main(global_config=None, **settings):
             config.add_tween("app.tweens.store_flush_tween_factory")
             config.include("app.search")  # feeds, transcripts and search (issue 4)
             config.include("app.conditional")
+            config.include("app.seo")
             config.scan("views")
         if store is not None and store.is_empty() and asbool(settings["onair.demo_on_empty"]):
             from data.demo import seed_demo

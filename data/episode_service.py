@@ -1,4 +1,5 @@
 """Every episode query onair makes. Visitors only ever see ``Episode.objects.public()``."""
+import re
 from collections import Counter
 
 from data import guest_service, show_service
@@ -60,3 +61,17 @@ def neighbours(episode: Episode) -> tuple[Row | None, Row | None]:
 def for_guest(guest_id) -> list[Row]:
     """Every public appearance of a guest, newest first."""
     return _with_names(rows(_public_list(guests=guest_id)))
+
+
+# --- "learn more" (issue 4) ---
+_TOPIC_STOPWORDS = {"with", "from", "that", "this", "what", "your", "about", "into", "python", "episode",
+                    "show", "talk", "more", "than", "when", "where", "which", "their", "there", "have"}
+
+
+def topic_words(episode) -> list[str]:
+    """An episode's tags, then the longer words of its title: what a matching lecture would share."""
+    words = [tag.replace("-", " ") for tag in episode.tags or ()]
+    for word in re.findall(r"[^\W\d_][\w+#.-]{3,}", episode.title or ""):
+        if word.lower() not in _TOPIC_STOPWORDS and word not in words:
+            words.append(word)
+    return words

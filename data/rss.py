@@ -150,6 +150,10 @@ def _item(channel, show, row, hosts: list[str], links: FeedLinks, has_chapters: 
         for fmt in FORMATS:
             _sub(item, _pc("transcript"), url=links.transcript(row, fmt), type=MEDIA_TYPES[fmt],
                  language=show.language or "en", rel="captions" if fmt in ("vtt", "srt") else None)
+    else:  # published elsewhere (an imported back catalog): passed on as they came
+        for link in row.transcript_links or ():
+            _sub(item, _pc("transcript"), url=link["url"], type=link.get("type") or "text/plain",
+                 language=link.get("language") or None)
     if has_chapters:
         _sub(item, _pc("chapters"), url=links.chapters(row), type=CHAPTERS_TYPE)
     # Item-level people replace the channel's in podcast apps, so the hosts are restated.
