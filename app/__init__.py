@@ -38,7 +38,7 @@ def main(global_config=None, **settings):
             config.include("app.conditional")
             config.include("app.seo")
             config.scan("views")
-        if store is not None and store.is_empty() and asbool(settings["onair.demo_on_empty"]):
+        if store is not None and store.has_no_content() and asbool(settings["onair.demo_on_empty"]):
             from data.demo import seed_demo
 
             counts = seed_demo()
