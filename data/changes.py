@@ -25,7 +25,7 @@ from mongoengine import signals
 
 from data.common import utcnow
 
-KEEP = 20_000
+KEEP = 5_000
 STAMP_ID = "content"
 
 
