@@ -92,7 +92,7 @@ def totp_qr(request):
         not_found("There is no second factor being set up.")
     uri, _ = second_factor.provisioning(totp_factory(request), pending, request.identity.email)
     response = Response(body=second_factor.qr_svg(uri), content_type="image/svg+xml")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
 
 
