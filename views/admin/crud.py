@@ -22,6 +22,7 @@ from data.markdown import render_markdown
 from views.params import not_found
 
 PERMISSION = "content.edit"
+ENTITIES: dict[str, str] = {}  # singular -> route part ("episode" -> "episodes"), filled by admin_views
 
 
 def shown(field) -> str:
@@ -93,6 +94,8 @@ class EntityAdmin:
 
     def apply(self, doc, values: dict) -> None:
         for name, value in values.items():
+            if value in ("", None) and getattr(doc, name, None) in ("", None):
+                continue  # an empty box over an absent value is no change
             setattr(doc, name, value)
 
     def unique_clashes(self, doc) -> dict[str, str]:
@@ -268,6 +271,7 @@ class EntityAdmin:
 def admin_views(cls):
     """Register the four pages of an EntityAdmin subclass (called in the entity's module)."""
     base = f"admin.{cls.name}"
+    ENTITIES[cls.singular] = cls.name
     pages = [
         ("index", "templates:admin/index.pt", "GET"),
         ("new", cls.form_template, ("GET", "POST")),

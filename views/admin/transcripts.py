@@ -86,7 +86,6 @@ class TranscriptAdmin(EntityAdmin):
             form.upload.process_errors = [problem]  # kept by validate(), shown beside the upload field
         if obj is not None and formdata is None:
             form.text.data = transcript_formats.to_vtt(obj.segments)
-            form.fmt.data = "vtt"
         elif formdata is None and self.request.GET.get("episode"):
             form.episode.data = str(self.request.GET["episode"])
         return form
