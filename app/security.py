@@ -15,8 +15,8 @@ import logging
 import os
 import secrets
 
-from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.authentication import SessionAuthenticationHelper
+from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
@@ -80,9 +80,17 @@ class OnairSecurityPolicy:
         cached = request.__dict__.get("_onair_identity")
         if cached is not None and cached[0] == (userid, stamp):
             return cached[1]
+        from pymongo.errors import PyMongoError
+
         from data import user_service
 
-        user = user_service.active_by_id(userid)
+        try:
+            user = user_service.active_by_id(userid)
+        except PyMongoError:
+            if getattr(request, "exception", None) is None:
+                raise
+            # Rendering an error page (the database is down): show it, as a visitor would see it.
+            user = None
         if user is not None and not hmac.compare_digest(str(stamp), session_stamp(self.auth_secret, user)):
             user = None
         request.__dict__["_onair_identity"] = ((userid, stamp), user)
@@ -132,3 +140,8 @@ def includeme(config):
     config.set_default_csrf_options(require_csrf=True)
     config.set_root_factory(Root)
     config.set_security_policy(OnairSecurityPolicy(auth_secret))
+
+    from app.throttle import LoginThrottle
+
+    config.registry.login_throttle = LoginThrottle.from_settings(settings)
+    config.include("app.protection")

@@ -122,6 +122,9 @@ class EmbeddedStore:
         self.directory = Path(directory)
         self.db_name = db_name
         self.write_lock = threading.RLock()
+        # One flush at a time, start to finish: a later snapshot is never overwritten by an
+        # earlier one, and a request whose changes another flush took waits until they are on disk.
+        self._flush_lock = threading.Lock()
         self._dirty: set[tuple[str, str]] = set()
         self._lock_file = None
         self.client: mongomock.MongoClient | None = None
@@ -205,6 +208,10 @@ class EmbeddedStore:
 
     def flush(self) -> FlushReport:
         """Rewrite the collections changed since the last flush."""
+        with self._flush_lock:
+            return self._flush()
+
+    def _flush(self) -> FlushReport:
         with self.write_lock:
             pending, self._dirty = self._dirty, set()
             snapshots = []

@@ -11,6 +11,7 @@ from data.audit import AuditEntry
 # Never copied into the log, even as "before/after": only the fact that they changed.
 SECRET_FIELDS = {"password", "password_hash", "totp_secret", "recovery_codes", "csrf_token"}
 REDACTED = "(changed)"
+COMMAND_LINE = "command line"  # the "from" of changes made with the onair command (request=None)
 
 
 def _loggable(value):
@@ -43,6 +44,7 @@ def diff(old: dict | None, new: dict | None) -> dict:
 def record(request, action, target=None, changes=None, target_type=None, label=None) -> AuditEntry:
     """Log ``action`` by the request's user (if any) from the request's client address.
 
+    ``request`` is None for the ``onair`` command: the entry then says "command line".
     ``target`` is the MongoEngine document acted on, or None; ``target_type`` and
     ``label`` override what is derived from it (or name a target that has no document,
     such as the email typed into a failed login).
@@ -56,7 +58,7 @@ def record(request, action, target=None, changes=None, target_type=None, label=N
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_label=str(label if label is not None else (target if target is not None else ""))[:300],
         changes={str(k): _loggable(v) for k, v in (changes or {}).items()},
-        ip=str(getattr(request, "client_addr", "") or "")[:64] if request is not None else "",
+        ip=str(getattr(request, "client_addr", "") or "")[:64] if request is not None else COMMAND_LINE,
     )
     entry.save()
     return entry

@@ -1,4 +1,5 @@
 """Every episode query onair makes. Visitors only ever see ``Episode.objects.public()``."""
+import re
 from collections import Counter
 
 from data import guest_service, show_service
@@ -144,3 +145,17 @@ def next_number(show_id) -> int:
 def labels_by_id(ids) -> dict:
     """id -> "Show #n Title", one query for the episodes and one for their shows."""
     return {row.id: f"{row.show_title} {row.label}" for row in _admin_rows(Episode.objects(id__in=list(ids)))}
+
+
+# --- "learn more" (issue 4) ---
+_TOPIC_STOPWORDS = {"with", "from", "that", "this", "what", "your", "about", "into", "python", "episode",
+                    "show", "talk", "more", "than", "when", "where", "which", "their", "there", "have"}
+
+
+def topic_words(episode) -> list[str]:
+    """An episode's tags, then the longer words of its title: what a matching lecture would share."""
+    words = [tag.replace("-", " ") for tag in episode.tags or ()]
+    for word in re.findall(r"[^\W\d_][\w+#.-]{3,}", episode.title or ""):
+        if word.lower() not in _TOPIC_STOPWORDS and word not in words:
+            words.append(word)
+    return words

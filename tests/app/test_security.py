@@ -164,3 +164,16 @@ def test_secure_cookie_when_https(settings):
     finally:
         if application.registry.store is not None:
             application.registry.store.close()
+
+
+def test_database_down_page_renders_for_a_logged_in_user(testapp, login, monkeypatch):
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    login(testapp)
+
+    def down(*args, **kwargs):
+        raise ServerSelectionTimeoutError("no servers")
+
+    monkeypatch.setattr(user_service, "active_by_id", down)
+    page = testapp.get("/admin", status=503)
+    assert page.html.find("header", class_="site-header") is not None

@@ -199,7 +199,7 @@ def test_deleting_an_episode_deletes_its_transcript(editor):
     assert Transcript.objects(episode=episode.pk).count() == 1
     page = editor.get(f"/admin/episodes/{episode.pk}/delete")
     assert "transcript" in page.text
-    page.forms[1].submit().follow()
+    page.forms["confirm-delete"].submit().follow()
     assert Episode.objects(pk=episode.pk).count() == 0
     assert Transcript.objects(episode=episode.pk).count() == 0
     editor.get("/episodes/show/67", status=404)

@@ -104,7 +104,7 @@ def test_an_unused_guest_is_deleted_after_confirming(editor):
     guest.save()
     page = editor.get(f"/admin/guests/{guest.pk}/delete")
     assert "cannot be undone" in page.text
-    result = page.forms[1].submit().follow()
+    result = page.forms["confirm-delete"].submit().follow()
     assert "Deleted the guest" in result.text
     assert Guest.objects(pk=guest.pk).count() == 0
     entry = AuditEntry.objects(action="delete", target_type="guest").first()

@@ -47,7 +47,7 @@ def test_a_show_with_episodes_cannot_be_deleted(editor):
 def test_an_empty_show_is_deleted(editor):
     new_show(editor, title="Short lived")
     show = Show.objects.get(slug="short-lived")
-    editor.get(f"/admin/shows/{show.pk}/delete").forms[1].submit().follow()
+    editor.get(f"/admin/shows/{show.pk}/delete").forms["confirm-delete"].submit().follow()
     assert Show.objects(slug="short-lived").count() == 0
 
 

@@ -123,7 +123,7 @@ def test_edit_conflict_keeps_the_typed_transcript(editor):
 def test_deleting_a_transcript_clears_the_episode_flag(editor):
     transcript = Transcript.objects.first()
     episode = transcript.episode
-    editor.get(f"/admin/transcripts/{transcript.pk}/delete").forms[1].submit().follow()
+    editor.get(f"/admin/transcripts/{transcript.pk}/delete").forms["confirm-delete"].submit().follow()
     assert Transcript.objects(pk=transcript.pk).count() == 0
     assert episode.reload().has_transcript is False
 
