@@ -35,6 +35,8 @@ def main(global_config=None, **settings):
             config.include("app.templating")
             config.add_tween("app.tweens.store_flush_tween_factory")
             config.add_tween("app.tweens.malformed_input_tween_factory", over="MAIN")
+            config.include("app.search")  # feeds, transcripts and search (issue 4)
+            config.include("app.conditional")
             config.scan("views")
         if store is not None and store.is_empty() and asbool(settings["onair.demo_on_empty"]):
             from data.demo import seed_demo

@@ -92,6 +92,83 @@ def cmd_export(args, settings) -> int:
     return 0
 
 
+# --- Accounts: onair create-admin, onair set-password ------------------------------
+def read_new_password(args, email: str) -> str | None:
+    """The new password from stdin (--password-stdin) or typed twice without echo; None after explaining."""
+    from data.passwords import password_problems
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("New password: ")
+        if getpass.getpass("The same password again: ") != password:
+            print("The two passwords are not the same; nothing was changed.", file=sys.stderr)
+            return None
+    problems = password_problems(password, email)
+    if problems:
+        print("That password is refused: " + " ".join(problems), file=sys.stderr)
+        return None
+    return password
+
+
+def with_store(settings, work):
+    store = open_from_settings(settings)
+    try:
+        result = work()
+        if store is not None:
+            store.flush()
+        return result
+    finally:
+        if store is not None:
+            store.close()
+
+
+def cmd_create_admin(args, settings) -> int:
+    from data import audit_service, user_service
+
+    def work():
+        if user_service.by_email(args.email):
+            print(f"There is already an account for {args.email.strip().lower()}; "
+                  "use `onair set-password` to change its password.", file=sys.stderr)
+            return 1
+        password = read_new_password(args, args.email)
+        if password is None:
+            return 1
+        try:
+            user = user_service.create(args.email, args.name or "", password, role="admin")
+        except user_service.AccountError as exc:
+            print(f"onair: {exc}", file=sys.stderr)
+            return 1
+        audit_service.record(None, "create", target=user, label=user.email,
+                             changes=audit_service.diff({}, user_service.snapshot(user)))
+        print(f"Created admin {user.email} ({user.display_name}). Log in at /admin/login.")
+        return 0
+
+    return with_store(settings, work)
+
+
+def cmd_set_password(args, settings) -> int:
+    from data import audit_service, user_service
+
+    def work():
+        user = user_service.by_email(args.email)
+        if user is None:
+            print(f"There is no account for {args.email.strip().lower()}.", file=sys.stderr)
+            return 1
+        password = read_new_password(args, user.email)
+        if password is None:
+            return 1
+        user_service.set_password(user, password)
+        audit_service.record(None, "password_change", target=user, label=user.email,
+                             changes={"password": ["(changed)", "(changed)"]})
+        print(f"Password changed for {user.email}. Their other sessions have ended.")
+        return 0
+
+    return with_store(settings, work)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onair", description="Run and maintain an onair site.")
     parser.add_argument("-c", "--config", default="development.ini", help="the ini file (default: development.ini)")
@@ -107,6 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="copy the embedded store to a folder, ready for mongorestore")
     export.add_argument("directory")
     export.set_defaults(handler=cmd_export)
+
+    stdin_help = "read the password from the first line of stdin instead of asking twice"
+    create_admin = commands.add_parser("create-admin", help="create an admin account (asks for the password)")
+    create_admin.add_argument("--email", required=True)
+    create_admin.add_argument("--name", default="", help="display name (default: the email's name part)")
+    create_admin.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    create_admin.set_defaults(handler=cmd_create_admin)
+
+    set_password = commands.add_parser("set-password", help="set an account's password (asks for it)")
+    set_password.add_argument("--email", required=True)
+    set_password.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    set_password.set_defaults(handler=cmd_set_password)
     return parser
 
 

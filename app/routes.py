@@ -26,6 +26,37 @@ ROUTES = [
     ("healthz", "/healthz"),
 ]
 
+# --- Admin: accounts and security (views/auth.py, views/admin/) -----------------
+# Listed before the catch-alls; every /admin page except login needs a permission.
+ROUTES += [
+    ("auth.login", "/admin/login"),
+    ("auth.logout", "/admin/logout"),
+    ("auth.login_code", "/admin/login/code"),
+    ("admin.dashboard", "/admin"),
+    ("admin.account", "/admin/account"),
+    ("admin.account.totp", "/admin/account/totp"),
+    ("admin.account.totp_qr", "/admin/account/totp/qr.svg"),
+    ("admin.account.totp_disable", "/admin/account/totp/disable"),
+    ("admin.users.index", "/admin/users"),
+    ("admin.users.new", "/admin/users/new"),
+    ("admin.users.edit", "/admin/users/{id}/edit"),
+    ("admin.users.delete", "/admin/users/{id}/delete"),
+    ("admin.audit", "/admin/audit"),
+]
+
+# --- feeds, transcript files, chapters, search and SEO (issue 4) ---
+SHOW_PAGES += [
+    ("episodes.rss", "/episodes/rss"),
+    ("episodes.rss_full_history", "/episodes/rss_full_history"),
+    ("episodes.transcript_file", r"/episodes/{number:\d+}/transcript.{fmt:vtt|srt|json|txt}"),
+    ("episodes.chapters", r"/episodes/{number:\d+}/chapters.json"),
+]
+ROUTES += [
+    ("search", "/search"),
+    ("sitemap", "/sitemap.xml"),
+    ("robots", "/robots.txt"),
+]
+
 CATCH_ALL = [
     ("episodes.short", r"/{number:\d+}"),       # /67 -> episode 67 of the main show
     ("sponsors.redirect", "/{slug}"),           # /digitalocean -> tracked sponsor redirect

@@ -126,9 +126,10 @@ class EmbeddedStore:
         self.directory = Path(directory)
         self.db_name = db_name
         self.write_lock = threading.RLock()
-        # One flush at a time, held while files are written: two flushes of one collection
-        # would share its temp file, and a request must not answer before its change is on disk.
-        self.flush_lock = threading.Lock()
+        # One flush at a time, start to finish: a later snapshot is never overwritten by an
+        # earlier one (two flushes of one collection would also share its temp file), and a
+        # request whose changes another flush took waits until they are on disk.
+        self._flush_lock = threading.Lock()
         self._dirty: set[tuple[str, str]] = set()
         self._thread = threading.local()  # per thread (so per request): how many writes it made
         self._lock_file = None
@@ -223,7 +224,7 @@ class EmbeddedStore:
         Returns only when every change made before the call is on disk, including changes
         another thread's flush had already taken and was still writing.
         """
-        with self.flush_lock:
+        with self._flush_lock:
             return self._flush()
 
     def _flush(self) -> FlushReport:

@@ -18,3 +18,16 @@ def transcript(request, show_slug: str, number: int, slug: str) -> str:
 
 def archive(request, show_slug: str, **query) -> str:
     return _show_route(request, "episodes.all", show_slug, _query=query)
+
+
+# --- feeds, transcript files and chapters (issue 4) ---
+def feed(request, show_slug: str, full_history: bool = False) -> str:
+    return _show_route(request, "episodes.rss_full_history" if full_history else "episodes.rss", show_slug)
+
+
+def transcript_file(request, show_slug: str, number: int, fmt: str) -> str:
+    return _show_route(request, "episodes.transcript_file", show_slug, number=number, fmt=fmt)
+
+
+def chapters(request, show_slug: str, number: int) -> str:
+    return _show_route(request, "episodes.chapters", show_slug, number=number)

@@ -2,3 +2,5 @@
 
 Views never build queries: they call the ``*_service`` modules here.
 """
+
+from data import changes  # noqa: E402,F401  connects the content-change signals in every process

@@ -76,3 +76,44 @@ def store(app):
 @pytest.fixture
 def testapp(app):
     return webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost"})
+
+
+# --- Accounts: log in through the real form, read a CSRF token from a page ---------
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def login():
+    """``login(testapp, role="editor") -> User``: an active account of that role, logged in.
+
+    Creates the account (password ``TEST_PASSWORD`` unless given) and submits the
+    login form like a browser would, so the session, CSRF token and audit entry are real.
+    """
+    from data import user_service
+
+    created = iter(range(1, 1000))
+
+    def do_login(testapp, role="editor", *, email=None, password=TEST_PASSWORD, display_name=None):
+        number = next(created)
+        email = email or f"{role}{number}@example.com"
+        user = user_service.by_email(email) or user_service.create(
+            email, display_name or f"Test {role} {number}", password, role=role)
+        form = testapp.get("/admin/login").forms["login-form"]
+        form["email"] = email
+        form["password"] = password
+        response = form.submit()
+        assert response.status_int == 303, f"login as {email} failed: {response.status}"
+        return user
+
+    return do_login
+
+
+@pytest.fixture
+def csrf():
+    """``csrf(testapp) -> token``: the session's CSRF token, as a page hands it out."""
+
+    def token(testapp) -> str:
+        page = testapp.get("/admin/login")
+        return page.html.find("input", attrs={"name": "csrf_token"})["value"]
+
+    return token

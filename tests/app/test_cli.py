@@ -66,3 +66,95 @@ def test_a_second_server_on_the_same_store_exits_with_a_message(tmp_path):
     assert result.returncode == 1
     assert "is in use by pid" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+
+# --- onair create-admin / set-password ------------------------------------------------
+STRONG = "a long enough passphrase"
+
+
+def run_with_stdin(monkeypatch, argv, text):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    return cli.main(argv)
+
+
+def stored_user(tmp_path, email):
+    """The account as the store on disk has it, opened again like the next process would."""
+    from app.store import EmbeddedStore
+    from data import user_service
+
+    store = EmbeddedStore(tmp_path / "store").open()
+    try:
+        return user_service.by_email(email)
+    finally:
+        store.close()
+
+
+def test_create_admin_reads_the_password_from_stdin(ini, tmp_path, monkeypatch, capsys):
+    argv = ["-c", str(ini), "create-admin", "--email", "Host@Example.com", "--name", "The Host", "--password-stdin"]
+    assert run_with_stdin(monkeypatch, argv, STRONG + "\n") == 0
+    assert "Created admin host@example.com" in capsys.readouterr().out
+    user = stored_user(tmp_path, "host@example.com")
+    assert user.role == "admin" and user.active and user.display_name == "The Host"
+    assert user.password_hash.startswith("$argon2id$")
+    from data import passwords
+    from data.audit import AuditEntry
+
+    assert passwords.verify(STRONG, user.password_hash)[0]
+    entry = AuditEntry.objects(action="create", target_id=str(user.id)).first()
+    assert entry.ip == "command line" and entry.changes["role"] == [None, "admin"]
+
+
+@pytest.mark.parametrize("password, reason", [
+    ("short one", "at least 12 characters"),
+    ("editor@example.com", "cannot be your email address"),
+    ("EDITOR", "at least 12 characters"),
+])
+def test_create_admin_refuses_weak_passwords_in_plain_words(ini, tmp_path, monkeypatch, capsys, password, reason):
+    argv = ["-c", str(ini), "create-admin", "--email", "editor@example.com", "--password-stdin"]
+    assert run_with_stdin(monkeypatch, argv, password + "\n") == 1
+    assert reason in capsys.readouterr().err
+    assert stored_user(tmp_path, "editor@example.com") is None
+
+
+def test_create_admin_asks_twice_without_echo(ini, tmp_path, monkeypatch, capsys):
+    import getpass
+
+    answers = iter([STRONG, STRONG + " typo"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    argv = ["-c", str(ini), "create-admin", "--email", "twice@example.com"]
+    assert cli.main(argv) == 1
+    assert "not the same" in capsys.readouterr().err
+    answers = iter([STRONG, STRONG])
+    assert cli.main(argv) == 0
+    assert stored_user(tmp_path, "twice@example.com").display_name == "twice"
+
+
+def test_create_admin_has_no_password_argument(ini, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["-c", str(ini), "create-admin", "--email", "x@example.com", "--password", STRONG])
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_create_admin_refuses_an_existing_email(ini, monkeypatch, capsys):
+    argv = ["-c", str(ini), "create-admin", "--email", "dup@example.com", "--password-stdin"]
+    assert run_with_stdin(monkeypatch, argv, STRONG + "\n") == 0
+    assert run_with_stdin(monkeypatch, argv, STRONG + "\n") == 1
+    assert "set-password" in capsys.readouterr().err
+
+
+def test_set_password_changes_it(ini, tmp_path, monkeypatch, capsys):
+    from data import passwords
+
+    create = ["-c", str(ini), "create-admin", "--email", "reset@example.com", "--password-stdin"]
+    assert run_with_stdin(monkeypatch, create, STRONG + "\n") == 0
+    change = ["-c", str(ini), "set-password", "--email", "RESET@example.com", "--password-stdin"]
+    assert run_with_stdin(monkeypatch, change, "reset\n") == 1
+    assert "at least 12 characters" in capsys.readouterr().err
+    assert run_with_stdin(monkeypatch, change, "another long passphrase\n") == 0
+    user = stored_user(tmp_path, "reset@example.com")
+    assert passwords.verify("another long passphrase", user.password_hash)[0]
+    nobody = ["-c", str(ini), "set-password", "--email", "nobody@example.com", "--password-stdin"]
+    assert run_with_stdin(monkeypatch, nobody, STRONG + "\n") == 1

@@ -138,3 +138,23 @@ def test_dropped_collection_disappears_from_disk(folder):
     store.flush()
     store.close()
     assert not (folder / "onair" / "tags.bson").exists()
+
+
+def test_concurrent_writers_and_flushes_leave_every_acknowledged_write_on_disk(folder):
+    import threading
+
+    store = EmbeddedStore(folder).open()
+
+    def writer(start):
+        for i in range(start, start + 25):
+            Note(title=f"t{i}").save()
+            store.flush()  # "acknowledged" only once this returns
+
+    threads = [threading.Thread(target=writer, args=(n * 100,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    on_disk = bson.decode_all((folder / "onair" / "notes.bson").read_bytes())
+    assert len(on_disk) == 100

@@ -28,10 +28,12 @@ def dead_db_server(tmp_path, closed_port):
         yield server
 
 
-def test_start_up_does_not_need_the_database(dead_db_server):
+def test_start_up_and_shut_down_do_not_need_the_database(dead_db_server):
     # start() waited for an HTTP answer; the process is up and said which storage it uses.
     assert dead_db_server.process.poll() is None
     assert "MongoDB server at mongodb://127.0.0.1:" in dead_db_server.log()
+    # And SIGTERM ends it promptly (limits' MongoDB storage used to hang the exit: app/throttle.py).
+    assert dead_db_server.stop(timeout=10) == 0
 
 
 @pytest.mark.parametrize("path", PAGES)

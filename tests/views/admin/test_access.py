@@ -1,0 +1,67 @@
+"""Every admin page: anonymous visitors go to the login page, editors stay out of user
+management and the audit log, and unsafe requests without the CSRF token are refused."""
+import re
+
+import pytest
+
+from app.routes import ROUTES
+
+NO_SUCH_ID = "000000000000000000000000"
+ADMIN_PATHS = [(name, re.sub(r"\{[^}]*\}", NO_SUCH_ID, pattern))
+               for name, pattern in ROUTES if name.startswith("admin.")]
+ADMIN_ONLY = ("admin.users.", "admin.audit")
+# Every admin route that changes something, with the path to post to.
+POSTS = ["/admin/logout", "/admin/login", "/admin/login/code", "/admin/account", "/admin/account/totp",
+         "/admin/account/totp/disable", "/admin/users/new", "/admin/users/{id}/edit", "/admin/users/{id}/delete"]
+
+
+def test_the_admin_routes_are_all_checked():
+    assert len(ADMIN_PATHS) >= 10 and ("admin.dashboard", "/admin") in ADMIN_PATHS
+
+
+def methods_by_route(app) -> dict[str, set[str]]:
+    """Which methods each route has a view for, as Pyramid registered them."""
+    methods: dict[str, set[str]] = {}
+    for item in app.registry.introspector.get_category("views"):
+        view = item["introspectable"]
+        if view["route_name"]:
+            methods.setdefault(view["route_name"], set()).update(view["request_methods"] or ("GET", "POST"))
+    return methods
+
+
+def test_anonymous_is_sent_to_login_from_every_admin_route_and_method(app, testapp):
+    methods = methods_by_route(app)
+    checked, wrong = 0, []
+    for name, path in ADMIN_PATHS:
+        assert methods.get(name), f"route {name} has no view"
+        for method in sorted(methods[name] & {"GET", "POST"}):
+            response = getattr(testapp, method.lower())(path, expect_errors=True)
+            checked += 1
+            if response.status_int != 303 or "/admin/login?next=" not in response.location:
+                wrong.append(f"{method} {path}: {response.status}")
+    assert not wrong
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("name, path", [(n, p) for n, p in ADMIN_PATHS if n.startswith(ADMIN_ONLY)])
+def test_editor_gets_403_on_user_management_and_audit(testapp, login, name, path):
+    login(testapp, role="editor")
+    page = testapp.get(path, status=403)
+    assert "Not allowed" in page.text
+    assert page.html.find("header", class_="site-header") is not None  # in the layout
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_post_without_csrf_token_is_400(testapp, login, path):
+    admin = login(testapp, role="admin")
+    testapp.post(path.replace("{id}", str(admin.id)), {"email": "x@example.com"}, status=400)
+    testapp.get("/admin", status=200)  # and nothing happened to the session
+
+
+@pytest.mark.parametrize("path", [p for n, p in ADMIN_PATHS if not n.startswith(ADMIN_ONLY)
+                                  and NO_SUCH_ID not in p and not p.endswith(".svg")])
+def test_editor_may_open_the_rest(testapp, login, path):
+    login(testapp, role="editor")
+    page = testapp.get(path).maybe_follow()
+    assert page.status_int == 200
+    assert page.html.find("nav", class_="admin-nav") is not None
