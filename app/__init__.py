@@ -34,6 +34,7 @@ def main(global_config=None, **settings):
             config.include("app.routes")
             config.include("app.templating")
             config.add_tween("app.tweens.store_flush_tween_factory")
+            config.include("app.pagecache")  # anonymous pages from memory, per content version
             config.scan("views")
         if store is not None and store.is_empty() and asbool(settings["onair.demo_on_empty"]):
             from data.demo import seed_demo

@@ -29,12 +29,13 @@ def probe(app, path: str):
     return get(app, path)
 
 
-def time_page(app, paths: list[str], requests: int, warmup: int = 3, headers: dict | None = None,
-              expect: int = 200) -> dict:
+def time_page(app, paths: list[str], requests: int, warmup: int = 1, headers: dict | None = None,
+              expect: int = 200, before_each=None) -> dict:
     """``requests`` GETs cycling through ``paths``; latency percentiles in milliseconds.
 
     The first ``warmup`` requests per path (template compilation, first query plans) are
     not counted; what a page costs on its very first request is reported as ``first_ms``.
+    ``before_each`` runs outside the clock before every timed request (emptying a cache, say).
     """
     first = None
     for path in paths:
@@ -47,6 +48,8 @@ def time_page(app, paths: list[str], requests: int, warmup: int = 3, headers: di
     clock = time.perf_counter
     for i in range(requests):
         path = paths[i % len(paths)]
+        if before_each is not None:
+            before_each()
         started = clock()
         response = get(app, path, headers)
         body = response.body  # the whole body is produced inside the timing

@@ -34,7 +34,7 @@ def table(result: dict) -> str:
     """Markdown: one row per page, in-process then HTTP at each connection count."""
     conns = [str(c) for c in result.get("settings", {}).get("connections", [])]
     inproc, http = result.get("inprocess", {}), result.get("http", {})
-    head = ["page", "p50 ms", "p99 ms", "max ms", "target p50"]
+    head = ["page", "p50 ms", "p99 ms", "max ms", "target p50", "uncached p50", "uncached p99"]
     for c in conns:
         head += [f"req/s @{c}", f"p50 ms @{c}", f"p99 ms @{c}", f"× trivial @{c}"]
     head += ["errors"]
@@ -56,23 +56,26 @@ def table(result: dict) -> str:
         ip = inproc.get(page) or {}
         target = TARGET_P50_MS.get(page)
         if ip.get("p50_ms") is None:
-            row = [LABELS.get(page, page), "n/a", "n/a", "n/a", f"≤ {target}"]
+            row = [LABELS.get(page, page), "n/a", "n/a", "n/a", f"≤ {target}", "n/a", "n/a"]
             met = ""
         else:
             met = " ✓" if ip["p50_ms"] <= target else " ✗"
             row = [LABELS.get(page, page), _ms(ip["p50_ms"]), _ms(ip["p99_ms"]), _ms(ip["max_ms"]),
-                   f"≤ {target}{met}"]
+                   f"≤ {target}{met}", _ms(ip.get("miss_p50_ms")), _ms(ip.get("miss_p99_ms"))]
         cells, errors = http_cells(http.get("pages", {}).get(page))
         inproc_errors = ip.get("unexpected", 0) or 0
         total = errors + inproc_errors if (ip or http.get("pages", {}).get(page)) else None
         lines.append("| " + " | ".join(row + cells + [str(total) if total is not None else "n/a"]) + " |")
     if http.get("trivial"):
         cells, errors = http_cells(http["trivial"], trivial_row=True)
-        lines.append("| " + " | ".join(["trivial view (ceiling)", "", "", "", ""] + cells + [str(errors)]) + " |")
+        lines.append("| " + " | ".join(["trivial view (ceiling)"] + [""] * 6 + cells + [str(errors)]) + " |")
 
     catalog, settings = result.get("catalog", {}), result.get("settings", {})
     size_mb = catalog.get("size_bytes", 0) / 1e6
     facts = [
+        ("in-process columns: p50/p99/max with every URL requested once before (page cache warm); "
+         "uncached: the same requests with the page cache emptied before each one (the render cost); "
+         "HTTP columns: wrk through waitress, over the same URLs"),
         (f"catalog: {catalog.get('episodes_public', '?')} public episodes, {_num(size_mb, 1)} MB of BSON; "
          f"seeded in {_num(catalog.get('seed_s'), 1)} s"),
         f"cold start to first response (pserve, full catalog): {_num(result.get('cold_start_s'), 2)} s (target ≤ 3 s)",
@@ -82,6 +85,10 @@ def table(result: dict) -> str:
          f"and connection count; in-process {settings.get('requests', '?')} requests per page, "
          f"{settings.get('paths_per_page', '?')} distinct URLs per page type"),
     ]
+    if result.get("load_average"):
+        start, end = result["load_average"]["start"], result["load_average"]["end"]
+        facts.append(f"machine: {result.get('machine', {}).get('cpus', '?')} CPUs; load average "
+                     f"{start[0]:.1f} at the start, {end[0]:.1f} at the end")
     if result.get("notes"):
         facts.append(str(result["notes"]))
     header = f"Run `{result.get('label') or 'bench'}` at {result.get('timestamp', '?')} (commit {result.get('commit', '?')})"

@@ -2,7 +2,7 @@
 from collections import Counter
 
 from data import guest_service, show_service
-from data.episode import Episode
+from data.episode import DRAFT, Episode
 from data.rows import Row, rows
 
 LIST_FIELDS = ("show", "number", "slug", "title", "summary", "published_at", "duration_s",
@@ -60,3 +60,10 @@ def neighbours(episode: Episode) -> tuple[Row | None, Row | None]:
 def for_guest(guest_id) -> list[Row]:
     """Every public appearance of a guest, newest first."""
     return _with_names(rows(_public_list(guests=guest_id)))
+
+
+def next_due(now):
+    """When the next not-yet-public, non-draft episode becomes public (None if there is none)."""
+    row = (Episode.objects(state__ne=DRAFT, published_at__gt=now).only("published_at")
+           .order_by("published_at").as_pymongo().first())
+    return row["published_at"] if row else None

@@ -1,0 +1,60 @@
+"""The embedded store's mongomock fast paths give mongomock's own answers."""
+import mongomock
+from bson import ObjectId
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mongomock import filtering
+
+from app import mockspeed
+
+mockspeed.install()  # app.store installs it too; the tests below must see the fast paths
+IDS = [ObjectId() for _ in range(4)]
+scalars = st.one_of(st.integers(-2, 2), st.sampled_from(["a", "b", "1", ""]), st.sampled_from(IDS),
+                    st.floats(-2, 2, allow_nan=False), st.booleans(), st.none())
+values = st.one_of(scalars, st.lists(scalars, max_size=3),
+                   st.dictionaries(st.sampled_from("xy"), scalars, max_size=2))
+documents = st.lists(st.dictionaries(st.sampled_from(["a", "b", "tags"]), values, max_size=3), max_size=8)
+plain = st.one_of(st.integers(-2, 2), st.sampled_from(["a", "b", "1"]), st.sampled_from(IDS),
+                  st.floats(-2, 2, allow_nan=False))
+conditions = st.one_of(plain, st.builds(lambda v: {"$eq": v}, plain), values,
+                       st.builds(lambda v: {"$gt": v}, plain), st.builds(lambda v: {"$ne": v}, plain))
+filters = st.dictionaries(st.sampled_from(["a", "b", "tags", "a.x", "_id"]), conditions, max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents, filters)
+def test_the_prefilter_never_drops_a_document_mongomock_would_match(docs, spec):
+    for n, doc in enumerate(docs):
+        doc["_id"] = IDS[n % len(IDS)] if n < len(IDS) else n
+    try:
+        expected = [doc for doc in docs if filtering.filter_applies(spec, doc)]
+    except (mongomock.OperationFailure, TypeError):  # refused by mongomock, so by the fast path too
+        return
+    kept = mockspeed.prefilter(spec, docs)
+    assert [doc for doc in kept if filtering.filter_applies(spec, doc)] == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(IDS + [1, 2, "x"]), max_size=6), st.lists(st.integers(0, 5), max_size=6))
+def test_id_lookups_and_in_lists_match_mongomock(wanted, order):
+    docs = [{"_id": value, "n": n} for n, value in enumerate(dict.fromkeys(IDS + [1, 2, "x"]))]
+    for spec in ({"_id": {"$in": wanted}}, {"_id": wanted[0]} if wanted else {"_id": 9}):
+        expected = [doc for doc in docs if filtering.filter_applies(spec, doc)]
+        assert [doc for doc in mockspeed.prefilter(spec, docs) if filtering.filter_applies(spec, doc)] == expected
+
+
+def test_limits_skips_and_indexes_give_the_same_rows_as_slicing_everything():
+    collection = mongomock.MongoClient().db.things
+    collection.insert_many([{"n": n, "group": n % 3, "name": f"item {n}"} for n in range(40)])
+    everything = list(collection.find({"group": 1}, {"name": 1}).sort("n", -1))
+    assert list(collection.find({"group": 1}, {"name": 1}).sort("n", -1).limit(5)) == everything[:5]
+    assert list(collection.find({"group": 1}, {"name": 1}).sort("n", -1).skip(3).limit(4)) == everything[3:7]
+    cursor = collection.find({"group": 1}, {"name": 1}).sort("n", -1)
+    assert cursor[2] == everything[2]
+    assert collection.find({"group": 1}).sort("n", 1).skip(2)[0]["n"] == 7
+    try:
+        collection.find({"group": 1})[100]
+    except IndexError:
+        pass
+    else:
+        raise AssertionError("an index past the end must raise IndexError")
