@@ -6,10 +6,17 @@ On a 500-episode catalog that made a "latest five" query copy 350 documents. Two
 
 - a prefilter: before the general matcher runs, documents that cannot match an ``_id``
   lookup or a plain top-level equality (``slug``, ``show``, ``guests``...) are set aside with
-  a dict lookup. It only ever sets aside documents the matcher would reject too (tested
-  against mongomock's own answers in tests/app/test_mockspeed.py), and the matcher still
-  decides for everything that is left;
+  a dict lookup. It only ever sets aside documents the matcher would reject too;
+- a plain matcher: a filter made only of top-level fields compared with ``$eq``, ``$ne``,
+  ``$in``, ``$nin``, ``$lt``, ``$lte``, ``$gt``, ``$gte`` against strings, numbers, ObjectIds
+  or datetimes (what MongoEngine builds for ``Episode.objects.public()`` and most lookups)
+  is decided with Python comparisons for each document whose values are such scalars too;
+  any other document (an array, a missing field, a sub-document) goes to mongomock's matcher;
+- sorts on a top-level field whose values are all scalars of one kind use them as the sort
+  key directly, instead of mongomock's comparison object per value;
 - limits and ``cursor[i]`` stop after the documents they need, instead of copying them all.
+
+Each fast path is checked against mongomock's own answers in tests/app/test_mockspeed.py.
 
 Applied once, at import, by app/store.py.
 """
@@ -18,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import operator
 import uuid
 from decimal import Decimal
 
@@ -82,12 +90,118 @@ def _hashable_in(value, wanted: frozenset) -> bool:
         return True
 
 
+# Type brackets (MongoDB compares values only within one); exact types, so bool is not an int.
+_BRACKET = {int: 1, float: 1, str: 2, ObjectId: 3, dt.datetime: 4}
+_COMPARE = {"$lt": operator.lt, "$lte": operator.le, "$gt": operator.gt, "$gte": operator.ge}
+_SET_OPS = ("$in", "$nin")
+
+
+def _scalar(value) -> bool:
+    kind = type(value)
+    return kind in _BRACKET and not (kind is float and value != value)  # NaN sorts its own way
+
+
+def compile_plain(spec):
+    """[(field, op, value)] for a filter the plain matcher can decide; None for any other."""
+    if not isinstance(spec, dict):
+        return None
+    conditions = []
+    for key, condition in spec.items():
+        if key.startswith("$") or "." in key:
+            return None
+        if isinstance(condition, dict):
+            if not condition:
+                return None
+            for op, value in condition.items():
+                if op in _SET_OPS:
+                    if not isinstance(value, (list, tuple)) or not all(_scalar(v) for v in value):
+                        return None
+                    conditions.append((key, op, frozenset(value)))
+                elif (op == "$eq" or op == "$ne" or op in _COMPARE) and _scalar(value):
+                    conditions.append((key, op, value))
+                else:
+                    return None
+        elif _scalar(condition):
+            conditions.append((key, "$eq", condition))
+        else:
+            return None
+    return conditions
+
+
+def decide_plain(conditions, document):
+    """True or False when every value involved is a scalar; None to ask mongomock's matcher."""
+    for key, op, wanted in conditions:
+        stored = document.get(key, _MISSING)
+        if not _scalar(stored):
+            return None
+        # Among these types, == is only ever true within one bracket (1 == 1.0 is, like MongoDB).
+        if op == "$eq":
+            ok = stored == wanted
+        elif op == "$ne":
+            ok = stored != wanted
+        elif op == "$in":
+            ok = stored in wanted
+        elif op == "$nin":
+            ok = stored not in wanted
+        else:
+            ok = _BRACKET[type(stored)] == _BRACKET[type(wanted)] and _COMPARE[op](stored, wanted)
+        if not ok:
+            return False
+    return True
+
+
 def _iter_documents(self, filter):
     # As mongomock: validate the filter even when nothing can be returned.
     if self._store.is_empty:
         filtering.filter_applies(filter, {})
     documents = prefilter(filter, list(self._store.documents))
-    return (document for document in documents if filtering.filter_applies(filter, document))
+    conditions = compile_plain(filter)
+    if conditions is None:
+        return (document for document in documents if filtering.filter_applies(filter, document))
+
+    def matches(document):
+        decided = decide_plain(conditions, document)
+        return filtering.filter_applies(filter, document) if decided is None else decided
+    return (document for document in documents if matches(document))
+
+
+def _plain_sort_key(key: str, documents: list):
+    """A sort key for ``key`` when every document has a scalar of one bracket there; else None."""
+    if key.startswith("$") or "." in key:
+        return None
+    brackets = set()
+    for document in documents:
+        value = document.get(key, _MISSING)
+        if not _scalar(value):
+            return None
+        brackets.add(_BRACKET[type(value)])
+        if len(brackets) > 1:
+            return None
+    return operator.itemgetter(key)
+
+
+def _get_dataset(self, spec, sort, fields, as_class):
+    """mongomock's _get_dataset, with plain sort keys where they give the same order."""
+    dataset = self._iter_documents(spec)
+    if sort:
+        if isinstance(sort, dict):
+            sort = sort.items()
+        dataset = list(dataset)
+        for sort_key, sort_direction in reversed(list(sort)):
+            if sort_key == "$natural":
+                if sort_direction < 0:
+                    dataset.reverse()
+                continue
+            if sort_key.startswith("$"):
+                raise NotImplementedError(f"Sorting by {sort_key} is not implemented in mongomock yet")
+            key = _plain_sort_key(sort_key, dataset) or functools.partial(_mongomock_sort_key, sort_key)
+            dataset = sorted(dataset, key=key, reverse=sort_direction < 0)
+    for document in dataset:
+        yield self._copy_only_fields(document, fields, as_class)
+
+
+def _mongomock_sort_key(sort_key, document):
+    return filtering.resolve_sort_key(sort_key, document)
 
 
 def _windowed(original):
@@ -118,10 +232,14 @@ def _indexed(original):
     return __getitem__
 
 
+ORIGINAL_GET_DATASET = Collection._get_dataset  # kept for the tests that compare answers
+
+
 def install() -> None:
     if getattr(Cursor, "_onair_fast", False):
         return
     Collection._iter_documents = _iter_documents
+    Collection._get_dataset = _get_dataset
     Cursor._compute_results = _windowed(Cursor._compute_results)
     Cursor.__getitem__ = _indexed(Cursor.__getitem__)
     Cursor._onair_fast = True

@@ -1,4 +1,6 @@
 """The embedded store's mongomock fast paths give mongomock's own answers."""
+import datetime as dt
+
 import mongomock
 from bson import ObjectId
 from hypothesis import given, settings
@@ -32,6 +34,66 @@ def test_the_prefilter_never_drops_a_document_mongomock_would_match(docs, spec):
         return
     kept = mockspeed.prefilter(spec, docs)
     assert [doc for doc in kept if filtering.filter_applies(spec, doc)] == expected
+
+
+WHEN = [dt.datetime(2020, 1, 1), dt.datetime(2024, 6, 1, 12, 30)]
+# Small pools, so that stored and wanted values often meet (equal, or one above the other).
+POOL = [-1, 0, 1, 1.0, 2.5, "", "a", "b", IDS[0], IDS[1], *WHEN]
+plain_values = st.sampled_from(POOL)
+field_values = st.one_of(plain_values, st.sampled_from([True, False, None, float("nan")]),
+                         st.lists(plain_values, max_size=2), st.dictionaries(st.sampled_from("xy"), plain_values, max_size=1))
+plain_conditions = st.one_of(
+    plain_values,
+    st.builds(lambda op, v: {op: v}, st.sampled_from(["$eq", "$ne", "$lt", "$lte", "$gt", "$gte"]), plain_values),
+    st.builds(lambda op, v: {op: v}, st.sampled_from(["$in", "$nin"]), st.lists(plain_values, max_size=3)),
+    st.builds(lambda a, b: {"$gte": a, "$lt": b}, plain_values, plain_values),
+)
+
+
+STORED = [*POOL, True, False, None, float("nan"), [1], [], {"x": 1}, "missing"]
+
+
+def test_each_plain_operator_agrees_with_mongomock_for_every_pair_of_values():
+    checked = 0
+    for op in ("$eq", "$ne", "$lt", "$lte", "$gt", "$gte", "$in", "$nin"):
+        for wanted in POOL:
+            spec = {"a": {op: [wanted, 1] if op in ("$in", "$nin") else wanted}}
+            conditions = mockspeed.compile_plain(spec)
+            for stored in STORED:
+                doc = {} if stored == "missing" else {"a": stored}
+                decided = mockspeed.decide_plain(conditions, doc)
+                if decided is not None:
+                    checked += 1
+                    assert decided == filtering.filter_applies(spec, doc), (spec, doc)
+    assert checked > 500  # most pairs are decided by the fast path, not handed back
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b"]), field_values, max_size=2), max_size=8),
+       st.dictionaries(st.sampled_from(["a", "b"]), plain_conditions, max_size=2))
+def test_the_plain_matcher_agrees_with_mongomock_or_defers_to_it(docs, spec):
+    conditions = mockspeed.compile_plain(spec)
+    assert conditions is not None
+    for doc in docs:
+        decided = mockspeed.decide_plain(conditions, doc)
+        if decided is not None:
+            assert decided == filtering.filter_applies(spec, doc), (spec, doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b"]), field_values, max_size=2), max_size=10),
+       st.lists(st.tuples(st.sampled_from(["a", "b", "_id"]), st.sampled_from([1, -1])), min_size=1, max_size=2,
+                unique_by=lambda pair: pair[0]))
+def test_sorting_gives_mongomock_order(docs, sort):
+    fast, slow = mongomock.MongoClient().db.fast, mongomock.MongoClient().db.slow
+    for n, doc in enumerate(docs):
+        doc["_id"] = n
+    if docs:
+        fast.insert_many([dict(d) for d in docs])
+        slow.insert_many([dict(d) for d in docs])
+    original = mockspeed.ORIGINAL_GET_DATASET
+    expected = list(original(slow, {}, sort, None, dict))
+    assert list(fast.find({}, sort=sort)) == expected
 
 
 @settings(max_examples=100, deadline=None)
