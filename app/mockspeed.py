@@ -14,7 +14,10 @@ On a 500-episode catalog that made a "latest five" query copy 350 documents. Two
   any other document (an array, a missing field, a sub-document) goes to mongomock's matcher;
 - sorts on a top-level field whose values are all scalars of one kind use them as the sort
   key directly, instead of mongomock's comparison object per value;
-- limits and ``cursor[i]`` stop after the documents they need, instead of copying them all.
+- limits and ``cursor[i]`` stop after the documents they need, instead of copying them all;
+- copies (what a query returns) share immutable values (strings, numbers, ObjectIds, dates)
+  instead of copying each one, and plain projections (``.only()``, ``.exclude()`` of top-level
+  fields) pick the fields with one dict comprehension.
 
 Each fast path is checked against mongomock's own answers in tests/app/test_mockspeed.py.
 
@@ -22,6 +25,7 @@ Applied once, at import, by app/store.py.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import itertools
@@ -232,7 +236,62 @@ def _indexed(original):
     return __getitem__
 
 
+_IMMUTABLE = (str, int, float, bool, type(None), bytes, ObjectId, dt.datetime, uuid.UUID, Decimal)
+
+
+def fast_copy(value):
+    """mongomock's _copy_field for a dict container: new lists and dicts, immutable leaves shared."""
+    if isinstance(value, list):
+        return [fast_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: fast_copy(item) for key, item in value.items()}
+    if isinstance(value, _IMMUTABLE):
+        return value
+    return copy.copy(value)  # anything else (a LazyArray decodes itself here)
+
+
+def _plain_projection(fields):
+    """(included fields or None, excluded fields or None, keep _id) for a top-level projection."""
+    if not isinstance(fields, dict) or not all(
+            isinstance(k, str) and "." not in k and not k.startswith("$") for k in fields):
+        return None
+    if not all(type(v) in (int, bool) for v in fields.values()):
+        return None
+    keep_id = bool(fields.get("_id", 1))
+    others = {k: bool(v) for k, v in fields.items() if k != "_id"}
+    if len(set(others.values())) > 1:
+        return None  # mixed: mongomock's own error
+    include = next(iter(others.values()), True)
+    return (set(others) if include else None), (None if include else set(others)), keep_id
+
+
+def _copy_only_fields(original):
+    @functools.wraps(original)
+    def wrapper(self, doc, fields, container):
+        if container is not dict:
+            return original(self, doc, fields, container)
+        if fields is None or (isinstance(fields, dict) and not fields):
+            return fast_copy(doc)
+        plain = _plain_projection(fields)
+        if plain is None:
+            return original(self, doc, fields, container)
+        include, exclude, keep_id = plain
+        if include:
+            result = {k: fast_copy(v) for k, v in doc.items() if k in include}
+        elif exclude:
+            result = {k: fast_copy(v) for k, v in doc.items() if k not in exclude}
+        else:  # only _id named: {_id: 1} keeps just it, {_id: 0} everything else
+            result = {} if keep_id else fast_copy(doc)
+        if not keep_id:
+            result.pop("_id", None)
+        elif "_id" in doc:
+            result["_id"] = doc["_id"]
+        return result
+    return wrapper
+
+
 ORIGINAL_GET_DATASET = Collection._get_dataset  # kept for the tests that compare answers
+ORIGINAL_COPY_ONLY_FIELDS = Collection._copy_only_fields
 
 
 def install() -> None:
@@ -240,6 +299,7 @@ def install() -> None:
         return
     Collection._iter_documents = _iter_documents
     Collection._get_dataset = _get_dataset
+    Collection._copy_only_fields = _copy_only_fields(Collection._copy_only_fields)
     Cursor._compute_results = _windowed(Cursor._compute_results)
     Cursor.__getitem__ = _indexed(Cursor.__getitem__)
     Cursor._onair_fast = True

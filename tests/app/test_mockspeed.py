@@ -120,3 +120,25 @@ def test_limits_skips_and_indexes_give_the_same_rows_as_slicing_everything():
         pass
     else:
         raise AssertionError("an index past the end must raise IndexError")
+
+
+projections = st.one_of(
+    st.none(), st.just({}),
+    st.dictionaries(st.sampled_from(["a", "b", "_id"]), st.sampled_from([1, True]), max_size=3),
+    st.dictionaries(st.sampled_from(["a", "b", "_id"]), st.sampled_from([0, False]), max_size=3),
+    st.builds(lambda keep, drop_id: {keep: 1, "_id": 0} if drop_id else {keep: 1},
+              st.sampled_from(["a", "b"]), st.booleans()),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), field_values, max_size=3), projections)
+def test_copies_and_projections_match_mongomock(doc, fields):
+    doc["_id"] = IDS[0]
+    collection = mongomock.MongoClient().db.things
+    expected = mockspeed.ORIGINAL_COPY_ONLY_FIELDS(collection, doc, dict(fields) if fields else fields, dict)
+    copied = collection._copy_only_fields(doc, dict(fields) if fields else fields, dict)
+    assert copied == expected
+    for key, value in copied.items():  # containers are new objects, so callers cannot change the store
+        if isinstance(value, (list, dict)):
+            assert value is not doc[key]
