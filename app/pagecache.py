@@ -16,16 +16,20 @@ Settings (all optional):
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from pymongo.errors import PyMongoError
 from pyramid.response import Response
 from pyramid.settings import asbool, aslist
 from pyramid.tweens import EXCVIEW
 
 from data import content_version
+
+log = logging.getLogger(__name__)
 
 NOT_STORABLE = ("no-store", "private", "no-cache")
 
@@ -129,11 +133,19 @@ def page_cache_tween_factory(handler, registry):
         if request.method != "GET":
             response = handler(request)
             if request.method != "HEAD" and response.status_code < 400:
-                content_version.bump()  # a write through the site, however it was made
+                try:
+                    content_version.bump()  # a write through the site, however it was made
+                except PyMongoError:
+                    # The write itself went through; other processes may show the old page
+                    # until the database answers again or max_age passes.
+                    log.exception("could not bump the content version after %s %s", request.method, request.path)
             return response
         if request.authorization or any(name in request.cookies for name in bypass_cookies):
             return handler(request)
-        version = content_version.current().version
+        try:
+            version = content_version.current().version
+        except PyMongoError:
+            return handler(request)  # the view meets the same failure and answers with the 503 page
         key = request.url
         entry = cache.get(key, version)
         if entry is not None:

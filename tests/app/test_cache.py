@@ -165,3 +165,15 @@ def test_the_cache_can_be_turned_off(settings):
         if application.registry.store is not None:
             application.registry.store.close()
         mongoengine.disconnect()
+
+
+def test_a_database_outage_still_gets_the_503_page_not_a_crash(testapp, monkeypatch):
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    def down(*args, **kwargs):
+        raise ServerSelectionTimeoutError("no servers")
+
+    monkeypatch.setattr(content_version, "current", down)
+    monkeypatch.setattr("views.home.show_service.all_shows", down)
+    page = testapp.get("/", status=503)
+    assert "right back" in page
