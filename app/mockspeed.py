@@ -15,6 +15,8 @@ On a 500-episode catalog that made a "latest five" query copy 350 documents. Two
 - sorts on a top-level field whose values are all scalars of one kind use them as the sort
   key directly, instead of mongomock's comparison object per value;
 - limits and ``cursor[i]`` stop after the documents they need, instead of copying them all;
+- ``find_one({"_id": value})`` (the content version onair reads on every request) is one
+  dict lookup;
 - copies (what a query returns) share immutable values (strings, numbers, ObjectIds, dates)
   instead of copying each one, and plain projections (``.only()``, ``.exclude()`` of top-level
   fields) pick the fields with one dict comprehension.
@@ -290,6 +292,22 @@ def _copy_only_fields(original):
     return wrapper
 
 
+def _find_one(original):
+    @functools.wraps(original)
+    def find_one(self, filter=None, *args, **kwargs):
+        if (args or kwargs or not isinstance(filter, dict) or len(filter) != 1
+                or not _scalar(filter.get("_id", _MISSING)) or self.codec_options.tz_aware):
+            return original(self, filter, *args, **kwargs)
+        storage = self._store
+        storage._remove_expired_documents()  # as mongomock does before reading (TTL indexes)
+        document = storage._documents.get(filter["_id"])
+        if document is None or not decide_plain((("_id", "$eq", filter["_id"]),), document):
+            # A miss is only a miss if no stored _id equals it another way: ask mongomock.
+            return original(self, filter)
+        return fast_copy(document)
+    return find_one
+
+
 ORIGINAL_GET_DATASET = Collection._get_dataset  # kept for the tests that compare answers
 ORIGINAL_COPY_ONLY_FIELDS = Collection._copy_only_fields
 
@@ -299,6 +317,7 @@ def install() -> None:
         return
     Collection._iter_documents = _iter_documents
     Collection._get_dataset = _get_dataset
+    Collection.find_one = _find_one(Collection.find_one)
     Collection._copy_only_fields = _copy_only_fields(Collection._copy_only_fields)
     Cursor._compute_results = _windowed(Cursor._compute_results)
     Cursor.__getitem__ = _indexed(Cursor.__getitem__)

@@ -37,8 +37,16 @@ class Stamp:
     next_due: dt.datetime | None
 
 
+_cached: tuple = (None, None)
+
+
 def _collection():
-    return get_db()[COLLECTION]
+    """The meta collection of the current connection (one Collection object per database)."""
+    global _cached
+    db = get_db()
+    if _cached[0] is not db:
+        _cached = (db, db[COLLECTION])
+    return _cached[1]
 
 
 def _next_due(now: dt.datetime):
@@ -71,9 +79,10 @@ def current(now: dt.datetime | None = None) -> Stamp:
     if doc is None:
         return bump()  # a store from before versions existed: start counting, find next_due
     stamp = _stamp(doc)
-    now = now or utcnow()
-    if stamp.next_due is not None and stamp.next_due <= now:
-        return _publish_due(stamp, now)
+    if stamp.next_due is not None:
+        now = now or utcnow()
+        if stamp.next_due <= now:
+            return _publish_due(stamp, now)
     return stamp
 
 
