@@ -127,10 +127,14 @@ def encode(document: dict) -> bytes:
     return _INT32.pack(len(body) + 5) + body + b"\x00"
 
 
+def plain(value):
+    """The value itself, or the list a LazyArray stands for."""
+    return value.materialize() if isinstance(value, LazyArray) else value
+
+
 def materialize(document: dict, field: str) -> None:
-    value = document.get(field)
-    if isinstance(value, LazyArray):
-        document[field] = value.materialize()
+    if field in document:
+        document[field] = plain(document[field])
 
 
 def referenced_fields(filter_or_update=None, sort=None, projection=None) -> set[str]:

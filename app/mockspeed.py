@@ -310,6 +310,7 @@ def _find_one(original):
 
 ORIGINAL_GET_DATASET = Collection._get_dataset  # kept for the tests that compare answers
 ORIGINAL_COPY_ONLY_FIELDS = Collection._copy_only_fields
+ORIGINAL_FIND_ONE = Collection.find_one
 
 
 def install() -> None:

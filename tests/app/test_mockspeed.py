@@ -142,3 +142,15 @@ def test_copies_and_projections_match_mongomock(doc, fields):
     for key, value in copied.items():  # containers are new objects, so callers cannot change the store
         if isinstance(value, (list, dict)):
             assert value is not doc[key]
+
+
+def test_find_one_by_id_answers_as_mongomock_does():
+    collection = mongomock.MongoClient().db.things
+    collection.insert_many([{"_id": IDS[0], "v": [1, {"x": 2}]}, {"_id": "name", "v": 2}, {"_id": 3, "v": 3},
+                            {"_id": 2.5, "v": 4}])
+    original = mockspeed.ORIGINAL_FIND_ONE
+    for wanted in (IDS[0], IDS[1], "name", "nope", 3, 3.0, 2.5, True, None):
+        assert collection.find_one({"_id": wanted}) == original(collection, {"_id": wanted}), wanted
+    found = collection.find_one({"_id": IDS[0]})
+    found["v"][1]["x"] = 99  # a copy: changing it leaves the stored document alone
+    assert collection.find_one({"_id": IDS[0]})["v"] == [1, {"x": 2}]
