@@ -252,6 +252,11 @@ def fast_copy(value):
     return copy.copy(value)  # anything else (a LazyArray decodes itself here)
 
 
+@functools.lru_cache(maxsize=256)
+def _plain_projection_of(items: tuple):
+    return _plain_projection(dict(items))
+
+
 def _plain_projection(fields):
     """(included fields or None, excluded fields or None, keep _id) for a top-level projection."""
     if not isinstance(fields, dict) or not all(
@@ -274,7 +279,10 @@ def _copy_only_fields(original):
             return original(self, doc, fields, container)
         if fields is None or (isinstance(fields, dict) and not fields):
             return fast_copy(doc)
-        plain = _plain_projection(fields)
+        try:  # the same projection comes with every document of a query: work it out once
+            plain = _plain_projection_of(tuple(fields.items())) if isinstance(fields, dict) else None
+        except TypeError:  # an unhashable value in the projection ($slice, $elemMatch...)
+            plain = None
         if plain is None:
             return original(self, doc, fields, container)
         include, exclude, keep_id = plain
