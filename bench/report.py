@@ -72,10 +72,12 @@ def table(result: dict) -> str:
 
     catalog, settings = result.get("catalog", {}), result.get("settings", {})
     size_mb = catalog.get("size_bytes", 0) / 1e6
+    has_cache = any("miss_p50_ms" in entry for entry in inproc.values())
     facts = [
-        ("in-process columns: p50/p99/max with every URL requested once before (page cache warm); "
-         "uncached: the same requests with the page cache emptied before each one (the render cost); "
-         "HTTP columns: wrk through waitress, over the same URLs"),
+        ("in-process columns: p50/p99/max with every URL requested once before"
+         + (" (page cache warm); uncached: the same requests with the page cache emptied before each one "
+            "(the render cost)" if has_cache else " (no page cache in this run)")
+         + "; HTTP columns: wrk through waitress, over the same URLs"),
         (f"catalog: {catalog.get('episodes_public', '?')} public episodes, {_num(size_mb, 1)} MB of BSON; "
          f"seeded in {_num(catalog.get('seed_s'), 1)} s"),
         f"cold start to first response (pserve, full catalog): {_num(result.get('cold_start_s'), 2)} s (target ≤ 3 s)",
@@ -89,6 +91,8 @@ def table(result: dict) -> str:
         start, end = result["load_average"]["start"], result["load_average"]["end"]
         facts.append(f"machine: {result.get('machine', {}).get('cpus', '?')} CPUs; load average "
                      f"{start[0]:.1f} at the start, {end[0]:.1f} at the end")
+    for page, why in (result.get("skipped") or {}).items():
+        facts.append(f"{LABELS.get(page, page)}: {why}")
     if result.get("notes"):
         facts.append(str(result["notes"]))
     header = f"Run `{result.get('label') or 'bench'}` at {result.get('timestamp', '?')} (commit {result.get('commit', '?')})"
