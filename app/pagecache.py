@@ -32,6 +32,7 @@ from data import content_version
 log = logging.getLogger(__name__)
 
 NOT_STORABLE = ("no-store", "private", "no-cache")
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}  # not HEAD or OPTIONS (CORS preflights)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def page_cache_tween_factory(handler, registry):
     def page_cache_tween(request):
         if request.method != "GET":
             response = handler(request)
-            if request.method != "HEAD" and response.status_code < 400:
+            if request.method in WRITE_METHODS and response.status_code < 400:
                 try:
                     content_version.bump()  # a write through the site, however it was made
                 except PyMongoError:
