@@ -261,16 +261,22 @@ class EmbeddedStore:
                 self._materialize(collection, touched)
 
     def before_update(self, collection, method: str, args: tuple, kwargs: dict) -> None:
+        """An update that names a lazy field gets real lists in the documents it matches
+        (only those: editing one transcript must not decode all of them)."""
         fields = self._lazy.get((collection.database.name, collection.name))
         if not fields:
             return
         if method == "bulk_write":
             self._materialize(collection, set(fields))
             return
+        filter = args[0] if args else kwargs.get("filter", {})
         update = args[1] if len(args) > 1 else kwargs.get("update", kwargs.get("replacement"))
         touched = fields & lazybson.referenced_fields(update)
         if touched:
-            self._materialize(collection, touched)
+            with self.write_lock:
+                for doc in list(collection._iter_documents(filter)):  # stored documents, not copies
+                    for field in touched:
+                        lazybson.materialize(doc, field)
 
     def _materialize(self, collection, fields: set[str]) -> None:
         with self.write_lock:
