@@ -19,8 +19,9 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# make bench BENCH_ARGS=--quick for a short run; --help lists the rest.
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

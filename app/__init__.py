@@ -16,9 +16,21 @@ DEFAULTS = {
     "onair.demo_on_empty": "true",
 }
 
+# Every tween, outermost first. Explicit, because the order matters and implicit ordering
+# drifted as features added theirs (error pages once lost their security headers).
+TWEENS = (
+    "app.protection.security_headers_tween_factory",  # headers on every response, error pages too
+    "app.tweens.store_flush_tween_factory",  # the embedded store is on disk before the response goes
+    "app.pagecache.page_cache_tween_factory",  # anonymous pages from memory, per content stamp
+    "pyramid.tweens.excview_tween_factory",  # exceptions become pages in the layout
+    "app.protection.body_limit_tween_factory",  # 413 before anything reads an oversized body
+    "app.conditional.conditional_tween_factory",  # ETag / Last-Modified / 304 on HTML pages
+    "app.tweens.malformed_input_tween_factory",  # undecodable paths, queries and forms: 400
+)
+
 
 def main(global_config=None, **settings):
-    settings = {**DEFAULTS, **settings}
+    settings = {**DEFAULTS, **settings, "pyramid.tweens": "\n".join(TWEENS)}
     try:
         store = open_from_settings(settings)
     except StoreError as exc:
@@ -33,10 +45,7 @@ def main(global_config=None, **settings):
             config.include("app.static")
             config.include("app.routes")
             config.include("app.templating")
-            config.add_tween("app.tweens.store_flush_tween_factory")
-            config.add_tween("app.tweens.malformed_input_tween_factory", over="MAIN")
             config.include("app.search")  # feeds, transcripts and search (issue 4)
-            config.include("app.conditional")
             config.include("app.seo")
             config.scan("views")
         if store is not None and store.has_no_content() and asbool(settings["onair.demo_on_empty"]):

@@ -84,6 +84,3 @@ def conditional_tween_factory(handler, registry):
 
     return conditional_tween
 
-
-def includeme(config):
-    config.add_tween("app.conditional.conditional_tween_factory")

@@ -11,7 +11,6 @@ import logging
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.settings import asbool
-from pyramid.tweens import EXCVIEW, INGRESS
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +93,3 @@ def body_limit_tween_factory(handler, registry):
 
     return body_limit_tween
 
-
-def includeme(config):
-    config.add_tween("app.protection.security_headers_tween_factory", under=INGRESS)
-    # Below the exception view tween, so the 413 is rendered as a page in the layout.
-    config.add_tween("app.protection.body_limit_tween_factory", under=EXCVIEW)

@@ -144,4 +144,3 @@ def includeme(config):
     from app.throttle import LoginThrottle
 
     config.registry.login_throttle = LoginThrottle.from_settings(settings)
-    config.include("app.protection")

@@ -22,12 +22,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import bson
 import mongoengine
 import mongomock
 from bson import json_util
 from mongomock.collection import Collection as MockCollection
 from mongomock.database import Database as MockDatabase
+
+from app import lazybson, mockspeed
+
+mockspeed.install()  # before the lazy-array guard below wraps _iter_documents
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ DEFAULT_DB = "onair"
 # under a second. Connecting gets longer: the monitor keeps trying in the background either way.
 SERVER_SELECTION_TIMEOUT_MS = 400
 CONNECT_TIMEOUT_MS = 800
+# Top-level arrays this big stay encoded in memory until read (app/lazybson.py): transcripts.
+LAZY_ARRAY_BYTES = 32 * 1024
 
 
 class StoreError(RuntimeError):
@@ -67,10 +72,13 @@ _WRITE_METHODS = (
 
 
 _INDEX_METHODS = {"create_index", "create_indexes", "drop_index", "drop_indexes"}
+_UPDATE_METHODS = {"update_one", "update_many", "replace_one", "find_one_and_update", "find_one_and_replace",
+                   "bulk_write"}
 
 
 def _tracked(method):
     is_index_method = method.__name__ in _INDEX_METHODS
+    is_update_method = method.__name__ in _UPDATE_METHODS
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -82,6 +90,8 @@ def _tracked(method):
             # MongoEngine re-declares its indexes in every process: only a real
             # change of indexes should rewrite a collection's files.
             before = self.index_information() if is_index_method else None
+            if is_update_method:
+                store.before_update(self, method.__name__, args, kwargs)
             result = method(self, *args, **kwargs)
             if not is_index_method or self.index_information() != before:
                 store.mark_dirty(self.database.name, self.name)
@@ -109,6 +119,33 @@ def _tracked_drop_collection(method):
     return wrapper
 
 
+def _lazy_guarded_iter(method):
+    @functools.wraps(method)
+    def wrapper(self, filter):
+        store = vars(self.database.client).get("_onair_store")
+        if store is not None:
+            store.before_query(self, filter)
+        return method(self, filter)
+    wrapper._onair_tracked = True
+    return wrapper
+
+
+def _lazy_guarded_dataset(method):
+    @functools.wraps(method)
+    def wrapper(self, spec, sort, fields, as_class):
+        store = vars(self.database.client).get("_onair_store")
+        if store is not None:
+            store.before_query(self, None, sort, fields)
+        return method(self, spec, sort, fields, as_class)
+    wrapper._onair_tracked = True
+    return wrapper
+
+
+if not getattr(MockCollection._iter_documents, "_onair_tracked", False):
+    MockCollection._iter_documents = _lazy_guarded_iter(MockCollection._iter_documents)
+    MockCollection._get_dataset = _lazy_guarded_dataset(MockCollection._get_dataset)
+
+
 if not getattr(MockDatabase.drop_collection, "_onair_tracked", False):
     MockDatabase.drop_collection = _tracked_drop_collection(MockDatabase.drop_collection)
 
@@ -122,9 +159,13 @@ class FlushReport:
 class EmbeddedStore:
     """mongomock in memory, mongodump layout on disk, one process at a time."""
 
-    def __init__(self, directory: str | os.PathLike, db_name: str = DEFAULT_DB):
+    def __init__(self, directory: str | os.PathLike, db_name: str = DEFAULT_DB,
+                 lazy_array_bytes: int = LAZY_ARRAY_BYTES):
         self.directory = Path(directory)
         self.db_name = db_name
+        self.lazy_array_bytes = lazy_array_bytes
+        # (db, collection) -> top-level fields some stored documents keep as LazyArray.
+        self._lazy: dict[tuple[str, str], set[str]] = {}
         self.write_lock = threading.RLock()
         # One flush at a time, start to finish: a later snapshot is never overwritten by an
         # earlier one (two flushes of one collection would also share its temp file), and a
@@ -188,10 +229,9 @@ class EmbeddedStore:
             return
         for bson_path in sorted(folder.glob("*.bson")):
             name = bson_path.name[: -len(".bson")]
-            documents = read_bson_file(bson_path)
+            documents = read_bson_file(bson_path, self.lazy_array_bytes)
             collection = db[name]
-            if documents:
-                collection.insert_many(documents)
+            self._fill(collection, documents)
             meta_path = folder / f"{name}.metadata.json"
             for index in read_metadata(meta_path):
                 keys = list(index["key"].items())
@@ -200,6 +240,60 @@ class EmbeddedStore:
                     continue
                 collection.create_index(keys, **options)
         self._dirty.clear()
+
+    def _fill(self, collection, documents: list[dict]) -> None:
+        """Put a snapshot's documents straight into mongomock's storage.
+
+        They were valid when written (unique indexes held then), so mongomock's per-insert
+        BSON validation and unique-index scans, quadratic in the collection size, are skipped.
+        """
+        if not documents:
+            return
+        if any("_id" not in doc or isinstance(doc["_id"], dict) for doc in documents):
+            collection.insert_many(documents)  # unusual ids: let mongomock handle them
+            return
+        storage = collection._store
+        lazy_fields = set()
+        for doc in documents:
+            storage[doc["_id"]] = doc
+            lazy_fields.update(k for k, v in doc.items() if isinstance(v, lazybson.LazyArray))
+        if lazy_fields:
+            self._lazy[(collection.database.name, collection.name)] = lazy_fields
+
+    # -- lazy arrays: real lists before anything looks inside them
+    def before_query(self, collection, filter=None, sort=None, projection=None) -> None:
+        fields = self._lazy.get((collection.database.name, collection.name))
+        if fields:
+            touched = fields & lazybson.referenced_fields(filter, sort, projection)
+            if touched:
+                self._materialize(collection, touched)
+
+    def before_update(self, collection, method: str, args: tuple, kwargs: dict) -> None:
+        """An update that names a lazy field gets real lists in the documents it matches
+        (only those: editing one transcript must not decode all of them)."""
+        fields = self._lazy.get((collection.database.name, collection.name))
+        if not fields:
+            return
+        if method == "bulk_write":
+            self._materialize(collection, set(fields))
+            return
+        filter = args[0] if args else kwargs.get("filter", {})
+        update = args[1] if len(args) > 1 else kwargs.get("update", kwargs.get("replacement"))
+        touched = fields & lazybson.referenced_fields(update)
+        if touched:
+            with self.write_lock:
+                for doc in list(collection._iter_documents(filter)):  # stored documents, not copies
+                    for field in touched:
+                        lazybson.materialize(doc, field)
+
+    def _materialize(self, collection, fields: set[str]) -> None:
+        with self.write_lock:
+            log.info("embedded store: decoding %s.%s for a query that looks inside it",
+                     collection.name, "/".join(sorted(fields)))
+            for doc in collection._store.documents:
+                for field in fields:
+                    lazybson.materialize(doc, field)
+            self._lazy[(collection.database.name, collection.name)] -= fields
 
     def has_no_content(self) -> bool:
         """True until shows were ever stored: accounts made by `onair create-admin` do not count."""
@@ -235,7 +329,8 @@ class EmbeddedStore:
             for db_name, name in sorted(pending):
                 collection = self.client[db_name][name]
                 exists = name in self.client[db_name].list_collection_names()
-                data = b"".join(bson.encode(doc) for doc in collection.find()) if exists else None
+                # The stored documents themselves, not copies: lazy arrays go out as the bytes they are.
+                data = b"".join(lazybson.encode(doc) for doc in collection._store.documents) if exists else None
                 indexes = collection.index_information() if exists else {}
                 snapshots.append((db_name, name, data, indexes))
         written, count = [], 0
@@ -260,10 +355,10 @@ class EmbeddedStore:
 
 
 # --- mongodump file format ----------------------------------------------------
-def read_bson_file(path: Path) -> list[dict]:
+def read_bson_file(path: Path, lazy_array_bytes: int = LAZY_ARRAY_BYTES) -> list[dict]:
     raw = path.read_bytes()
     try:
-        return bson.decode_all(raw)
+        return lazybson.decode_all(raw, lazy_array_bytes)
     except Exception as exc:  # bson raises InvalidBSON and friends on truncation
         raise StoreCorrupt(
             f"The store file {path} is corrupt or truncated ({exc}). "

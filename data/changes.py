@@ -59,7 +59,8 @@ _EPOCH = dt.datetime(2000, 1, 1)
 
 
 def stamp() -> Stamp:
-    doc = ContentStamp.objects(id=STAMP_ID).as_pymongo().first()
+    # Read on every request (page cache, ETags): a raw lookup by _id, no queryset machinery.
+    doc = ContentStamp._get_collection().find_one({"_id": STAMP_ID})
     if doc is None:
         doc = ContentStamp.objects(id=STAMP_ID).modify(
             upsert=True, new=True, set_on_insert__database_token=uuid.uuid4().hex,

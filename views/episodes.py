@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from pyramid.httpexceptions import HTTPMovedPermanently
 from pyramid.view import view_config
 
-from app import urls
+from app import transcript_html, urls
 from data import episode_service, show_service, sponsor_service, transcript_service
 from data.chapters import parse_chapters
 from views.params import episode_number, not_found, show_from_path, start_seconds, text_param
@@ -74,7 +74,9 @@ def transcript_page(request):
     transcript = transcript_service.for_episode(episode.id)
     if transcript is None:
         not_found("This episode has no transcript yet.")
-    return {"show": show, "episode": episode, "transcript": transcript}
+    episode_url = urls.episode(request, show.slug, episode.number, episode.slug)
+    return {"show": show, "episode": episode, "transcript": transcript,
+            "segments_html": transcript_html.segment_items(transcript.segments, episode_url)}
 
 
 @view_config(route_name="episodes.short")

@@ -74,6 +74,7 @@ def healthz(request):
     """Up, and the database answers."""
     from mongoengine.connection import get_db
 
+    request.response.cache_control = "no-store"  # a health check is never answered from a cache
     try:
         get_db().command("ping")
     except Exception as exc:  # any failure to reach the store means unhealthy

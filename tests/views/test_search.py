@@ -4,7 +4,6 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from data.common import utcnow
 from data.episode import DRAFT, SCHEDULED, Episode
 from data.guest import Guest
 from data.search_index import SearchIndex, fts_query, highlight

@@ -15,7 +15,7 @@ import datetime as dt
 from markupsafe import Markup
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms.fields import BooleanField, FieldList, FormField, RadioField, SelectFieldBase
+from wtforms.fields import BooleanField, FieldList, FormField, SelectFieldBase
 
 from data import audit_service, edit_service
 from data.markdown import render_markdown

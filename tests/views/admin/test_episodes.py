@@ -215,7 +215,7 @@ def test_hostile_text_is_shown_escaped_everywhere(editor, payload):
     form["guests"] = [str(guest.pk)]
     assert form.submit("save").status_int == 303
     episode = Episode.objects.get(number=903)
-    for url in ("/episodes/show/903/hostile", "/episodes/all", "/", f"/guests/hostile",
+    for url in ("/episodes/show/903/hostile", "/episodes/all", "/", "/guests/hostile",
                 "/admin/episodes", f"/admin/episodes/{episode.pk}/edit", f"/admin/episodes/{episode.pk}/delete",
                 "/admin"):
         assert_inert(editor.get(url))
