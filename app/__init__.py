@@ -34,17 +34,23 @@ def main(global_config=None, **settings):
             config.include("app.routes")
             config.include("app.templating")
             config.add_tween("app.tweens.store_flush_tween_factory")
+            config.add_tween("app.tweens.malformed_input_tween_factory", over="MAIN")
             config.include("app.search")  # feeds, transcripts and search (issue 4)
             config.include("app.conditional")
             config.include("app.seo")
             config.scan("views")
-        if store is not None and store.is_empty() and asbool(settings["onair.demo_on_empty"]):
+        if store is not None and store.has_no_content() and asbool(settings["onair.demo_on_empty"]):
             from data.demo import seed_demo
 
             counts = seed_demo()
             store.flush()
             log.info("onair: empty store, loaded demo content: %s", counts)
-        return config.make_wsgi_app()
+        application = config.make_wsgi_app()
+        if store is None:  # a real MongoDB can be down: have its 503 page compiled already
+            from views.errors import warm_up_error_page
+
+            warm_up_error_page(application.registry)
+        return application
     except BaseException:
         if store is not None:
             store.close()

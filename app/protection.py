@@ -49,7 +49,8 @@ def security_headers_tween_factory(handler, registry):
         response = handler(request)
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        if request.path == "/admin" or request.path.startswith("/admin/"):
+        path = request.environ.get("PATH_INFO", "")  # raw: request.path fails on paths that are not UTF-8
+        if path == "/admin" or path.startswith("/admin/"):
             # Admin pages carry private data and one-time secrets: never keep them in a cache.
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -32,7 +32,11 @@ from mongomock.database import Database as MockDatabase
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "onair"
-SERVER_SELECTION_TIMEOUT_MS = 800
+# pymongo waits for a server in steps of up to 0.5 s (pymongo.common.MIN_HEARTBEAT_INTERVAL), so a
+# request on a dead database fails after this timeout plus up to 0.5 s: 400 ms keeps the 503 page
+# under a second. Connecting gets longer: the monitor keeps trying in the background either way.
+SERVER_SELECTION_TIMEOUT_MS = 400
+CONNECT_TIMEOUT_MS = 800
 
 
 class StoreError(RuntimeError):
@@ -123,9 +127,11 @@ class EmbeddedStore:
         self.db_name = db_name
         self.write_lock = threading.RLock()
         # One flush at a time, start to finish: a later snapshot is never overwritten by an
-        # earlier one, and a request whose changes another flush took waits until they are on disk.
+        # earlier one (two flushes of one collection would also share its temp file), and a
+        # request whose changes another flush took waits until they are on disk.
         self._flush_lock = threading.Lock()
         self._dirty: set[tuple[str, str]] = set()
+        self._thread = threading.local()  # per thread (so per request): how many writes it made
         self._lock_file = None
         self.client: mongomock.MongoClient | None = None
 
@@ -195,19 +201,30 @@ class EmbeddedStore:
                 collection.create_index(keys, **options)
         self._dirty.clear()
 
-    def is_empty(self) -> bool:
-        return not self.client[self.db_name].list_collection_names()
+    def has_no_content(self) -> bool:
+        """True until shows were ever stored: accounts made by `onair create-admin` do not count."""
+        return "shows" not in self.client[self.db_name].list_collection_names()
 
     # -- writing it
     def mark_dirty(self, db_name: str, collection: str) -> None:
-        self._dirty.add((db_name, collection))
+        with self.write_lock:
+            self._dirty.add((db_name, collection))
+        self._thread.writes = self.writes_in_this_thread() + 1
+
+    def writes_in_this_thread(self) -> int:
+        """A counter of this thread's writes: compare two readings to learn if it wrote in between."""
+        return getattr(self._thread, "writes", 0)
 
     @property
     def dirty(self) -> bool:
         return bool(self._dirty)
 
     def flush(self) -> FlushReport:
-        """Rewrite the collections changed since the last flush."""
+        """Rewrite the collections changed since the last flush.
+
+        Returns only when every change made before the call is on disk, including changes
+        another thread's flush had already taken and was still writing.
+        """
         with self._flush_lock:
             return self._flush()
 
@@ -293,11 +310,15 @@ def _count_documents(data: bytes) -> int:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a half-written temp file on a full disk only takes more space
+        raise
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -314,10 +335,25 @@ def mongodb_uri(settings: dict) -> str:
 def connect_server(uri: str, alias: str = "default", db_name: str | None = None) -> None:
     mongoengine.disconnect(alias)
     kwargs = dict(host=uri, alias=alias, serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS,
-                  connectTimeoutMS=SERVER_SELECTION_TIMEOUT_MS, uuidRepresentation="standard")
+                  connectTimeoutMS=CONNECT_TIMEOUT_MS, uuidRepresentation="standard")
     if db_name:
         kwargs["db"] = db_name
     mongoengine.connect(**kwargs)
+
+
+def forget_collection_handles(alias: str = "default") -> None:
+    """After a request failed on an unreachable server: have MongoEngine look collections up again.
+
+    MongoEngine caches a document's collection *before* it creates the indexes; when the server
+    is down that creation fails, and the cached handle would stop it from ever being retried, so
+    a database that comes back would run without its unique indexes. Forgetting the handles
+    makes the next request that reaches the server create them (creating an index is idempotent).
+    """
+    from mongoengine.base.common import _get_documents_by_db
+
+    for document in _get_documents_by_db(alias, "default"):
+        if issubclass(document, mongoengine.Document):  # embedded documents have no collection
+            document._disconnect()
 
 
 def open_from_settings(settings: dict) -> EmbeddedStore | None:

@@ -17,6 +17,20 @@ from limits.strategies import MovingWindowRateLimiter
 from app.store import SERVER_SELECTION_TIMEOUT_MS, mongodb_uri
 
 
+class _MongoDBStorage(MongoDBStorage):
+    """limits' MongoDBStorage, minus a hang at exit.
+
+    Its ``__del__`` reads the lazy ``storage`` property, so a storage that never counted a login
+    opens a new client and creates its indexes while the interpreter shuts down; with the database
+    down, that kept a SIGTERMed server from exiting (tests/faults/test_database_down.py).
+    Close only a client that exists.
+    """
+
+    def __del__(self) -> None:
+        if self._storage is not None:
+            self._storage.close()
+
+
 class LoginThrottle:
     def __init__(self, storage: Storage, per_account: str = "5/minute", per_ip: str = "20/minute",
                  clock=time.time):
@@ -30,7 +44,7 @@ class LoginThrottle:
     def from_settings(cls, settings: dict) -> "LoginThrottle":
         uri = mongodb_uri(settings)
         if uri:
-            storage = MongoDBStorage(uri, database_name=settings.get("onair.db_name") or "onair",
+            storage = _MongoDBStorage(uri, database_name=settings.get("onair.db_name") or "onair",
                                      counter_collection_name="throttle_counters",
                                      window_collection_name="throttle_windows",
                                      serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS)

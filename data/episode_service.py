@@ -1,5 +1,4 @@
 """Every episode query onair makes. Visitors only ever see ``Episode.objects.public()``."""
-import re
 from collections import Counter
 
 from data import guest_service, show_service
@@ -148,14 +147,7 @@ def labels_by_id(ids) -> dict:
 
 
 # --- "learn more" (issue 4) ---
-_TOPIC_STOPWORDS = {"with", "from", "that", "this", "what", "your", "about", "into", "python", "episode",
-                    "show", "talk", "more", "than", "when", "where", "which", "their", "there", "have"}
-
-
 def topic_words(episode) -> list[str]:
-    """An episode's tags, then the longer words of its title: what a matching lecture would share."""
-    words = [tag.replace("-", " ") for tag in episode.tags or ()]
-    for word in re.findall(r"[^\W\d_][\w+#.-]{3,}", episode.title or ""):
-        if word.lower() not in _TOPIC_STOPWORDS and word not in words:
-            words.append(word)
-    return words
+    """An episode's topics, as a matching course lecture would name them. Tags only: they are
+    chosen by people, while title words ("will", "right", "time") match lectures by accident."""
+    return [tag.replace("-", " ") for tag in episode.tags or ()]

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from bson import ObjectId
+
+from data import changes
+from data.common import utcnow
 from data.episode import Episode
 from data.show import Show
-from data.transcript import Segment, Transcript
+from data.transcript import Transcript
 from data.transcript_formats import EXTENSIONS, MAX_INPUT_BYTES, TranscriptFormatError, parse_transcript
 
 PREFERENCE = ("vtt", "srt", "json", "txt")
@@ -102,21 +106,35 @@ def _import_one(show: Show, number: int, path: Path, report: ImportReport) -> No
     except OSError as exc:
         report.failed.append((path.name, f"could not be read ({exc.strerror or exc})"))
         return
-    transcript = Transcript.objects(episode=episode).first()
-    if transcript is not None and _as_dicts(s.to_mongo() for s in transcript.segments) == _as_dicts(segments):
+    stored = Transcript.objects(episode=episode.id).only("id", "segments", "created_at", "version") \
+        .as_pymongo().first()
+    if stored is not None and _as_dicts(stored.get("segments", ())) == _as_dicts(segments):
         if not episode.has_transcript:
             episode.has_transcript = True
             episode.save()
         report.skipped.append((path.name, f"unchanged (episode {number})"))
         return
-    if transcript is None:
-        transcript = Transcript(episode=episode, language=show.language or "en")
-    else:
-        transcript.touch()
-    transcript.segments = [Segment(**{k: v for k, v in s.items() if v is not None}) for s in segments]
-    transcript.save()
+    _store(episode, show, segments, stored)
     if not episode.has_transcript:
         episode.has_transcript = True
         episode.touch()
         episode.save()
     report.imported.append((path.name, f"episode {number}, {len(segments)} segments"))
+
+
+def _store(episode: Episode, show: Show, segments: list[dict], stored: dict | None) -> None:
+    """Written as the raw document MongoEngine would write, then announced as a save() would
+    be (data/changes.py). Building a thousand embedded Segment objects per file would make a
+    back catalog take minutes; parse_transcript has already checked every value's shape."""
+    now = utcnow()
+    document = {
+        "_id": stored["_id"] if stored else ObjectId(),
+        "created_at": (stored or {}).get("created_at") or now,
+        "updated_at": now,
+        "version": ((stored or {}).get("version") or 0) + 1,
+        "episode": episode.id,
+        "language": show.language or "en",
+        "segments": [{k: v for k, v in segment.items() if v is not None} for segment in segments],
+    }
+    Transcript._get_collection().replace_one({"_id": document["_id"]}, document, upsert=True)
+    changes.notify("transcript", document["_id"])

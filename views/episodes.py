@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from pyramid.httpexceptions import HTTPMovedPermanently
 from pyramid.view import view_config
 
@@ -40,8 +42,9 @@ def _episode_or_redirect(request, url_for):
         not_found("There is no published episode with that number.")
     canonical = url_for(request, show.slug, episode.number, episode.slug)
     if request.path_url != canonical:
-        query = f"?{request.query_string}" if request.query_string else ""
-        raise HTTPMovedPermanently(canonical + query)
+        # Re-encoded, never echoed raw: a Location header must not carry what the client sent as is.
+        query = urlencode(list(request.GET.items()))
+        raise HTTPMovedPermanently(canonical + (f"?{query}" if query else ""))
     return show, episode
 
 

@@ -2,8 +2,16 @@
 import logging
 
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
+from pyramid.exceptions import URLDecodeError
 from pyramid.httpexceptions import HTTPException
+from pyramid.renderers import render
+from pyramid.request import Request
+from pyramid.scripting import prepare
 from pyramid.view import exception_view_config, notfound_view_config, view_config
+
+from app.store import forget_collection_handles
+from app.tweens import MalformedRequest
+from views.params import PageNotFound
 
 log = logging.getLogger(__name__)
 
@@ -11,8 +19,10 @@ log = logging.getLogger(__name__)
 @notfound_view_config(renderer="templates:errors/404.pt")
 def not_found(request):
     request.response.status = 404
-    message = getattr(request.exception, "detail", None) or getattr(request.exception, "message", "")
-    return {"message": message if isinstance(message, str) and message else "We could not find that page.",
+    # Only our own messages reach the page: Pyramid's (route predicates, view names) are internal.
+    exc = request.exception
+    message = exc.detail if isinstance(exc, PageNotFound) and exc.detail else "We could not find that page."
+    return {"message": message,
             "page_title": "Not found"}
 
 
@@ -22,18 +32,39 @@ def http_exception(exc, request):
     return exc
 
 
+@exception_view_config(URLDecodeError, renderer="templates:errors/400.pt")
+@exception_view_config(MalformedRequest, renderer="templates:errors/400.pt")
+def malformed_request(exc, request):
+    """A path like /guests/%80, or a query or form body that cannot be read (app/tweens.py)."""
+    request.response.status = 400
+    message = str(exc) if isinstance(exc, MalformedRequest) else "The address contains bytes that are not valid UTF-8 text."
+    return {"message": message, "page_title": "Bad request"}
+
+
 @exception_view_config(ServerSelectionTimeoutError, renderer="templates:errors/503.pt")
 @exception_view_config(ConnectionFailure, renderer="templates:errors/503.pt")
 def database_down(exc, request):
     log.error("database unavailable: %s", exc)
+    forget_collection_handles()  # so index creation is retried once the server is back
     request.response.status = 503
     request.response.headers["Retry-After"] = "10"
     return {"page_title": "Temporarily unavailable"}
 
 
+def warm_up_error_page(registry) -> None:
+    """Compile the 503 page and the layout at start-up. Compiling takes about 0.4 s, and a
+    dead database's first visitor should get the page within a second, not pay for that too."""
+    env = prepare(registry=registry, request=Request.blank("/"))
+    try:
+        render("templates:errors/503.pt", {"page_title": "Temporarily unavailable"}, request=env["request"])
+    finally:
+        env["closer"]()
+
+
 @exception_view_config(Exception, renderer="templates:errors/500.pt")
 def server_error(exc, request):
-    log.exception("unhandled error on %s %s", request.method, request.path_qs)
+    # The raw WSGI path: decoding it could be what failed.
+    log.exception("unhandled error on %s %r", request.method, request.environ.get("PATH_INFO"))
     request.response.status = 500
     return {"page_title": "Something went wrong"}
 

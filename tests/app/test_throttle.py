@@ -10,7 +10,7 @@ def test_embedded_store_counts_in_memory():
 
 
 def test_a_mongodb_uri_counts_in_mongodb(monkeypatch):
-    """limits' MongoDBStorage connects when it is garbage-collected, so a stand-in records the call."""
+    """A stand-in records the call (no MongoDB server here)."""
     made = {}
 
     class Recorder(MemoryStorage):
@@ -20,12 +20,23 @@ def test_a_mongodb_uri_counts_in_mongodb(monkeypatch):
 
     assert issubclass(MongoDBStorage, Storage)
     monkeypatch.delenv("ONAIR_MONGODB_URI", raising=False)
-    monkeypatch.setattr("app.throttle.MongoDBStorage", Recorder)
+    monkeypatch.setattr("app.throttle._MongoDBStorage", Recorder)
     throttle = LoginThrottle.from_settings({"mongodb.uri": "mongodb://db.example:27017", "onair.db_name": "site",
                                             "onair.login_limit_account": "3/minute"})
     assert made["uri"] == "mongodb://db.example:27017" and made["database_name"] == "site"
     assert made["window_collection_name"] == "throttle_windows"
     assert throttle.per_account.amount == 3 and throttle.per_ip.amount == 20
+
+
+def test_an_unused_mongodb_storage_does_not_connect_when_collected():
+    """limits' own __del__ opened a client (and created indexes) at exit; with the database down,
+    a stopped server never exited. Ours closes only a client it has."""
+    from app.throttle import _MongoDBStorage
+
+    storage = _MongoDBStorage("mongodb://127.0.0.1:9/onair", serverSelectionTimeoutMS=100)
+    assert isinstance(storage, MongoDBStorage)
+    storage.__del__()
+    assert storage._storage is None
 
 
 def test_limits_count_failures_per_key():

@@ -1,0 +1,112 @@
+"""waitress, with a graceful stop on SIGTERM.
+
+waitress on its own dies at once on SIGTERM (the signal's default action), cutting
+off every response it is writing. Process managers (systemd, Docker, Kubernetes)
+stop services with SIGTERM, so a deploy would break the requests in flight. This
+runner serves exactly as ``waitress.serve`` does, and on SIGTERM:
+
+1. stops listening, so new connections are refused (the proxy retries elsewhere);
+2. lets every connection that has started a request receive its whole response;
+3. closes idle keep-alive connections, and exits when nothing is left in flight,
+   or after ``graceful_timeout`` seconds (default 20), whichever comes first.
+
+``pserve`` uses it through ``[server:main] use = egg:onair#waitress``; every other
+key of that section is a waitress setting, as with ``egg:waitress#main``.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import time
+
+from waitress import create_server, wasyncore
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACEFUL_TIMEOUT = 20.0
+
+
+class GracefulServer:
+    """Runs a waitress server's loop until SIGTERM, then drains it."""
+
+    def __init__(self, server, graceful_timeout: float = DEFAULT_GRACEFUL_TIMEOUT):
+        self.server = server
+        self.graceful_timeout = graceful_timeout
+        # One listen address gives a TcpWSGIServer (its own map); several give a MultiSocketServer.
+        self.map = server._map if isinstance(server, BaseWSGIServer) else server.map
+        self.adj = server.adj
+        self.stop_requested = False
+        self.deadline: float | None = None
+
+    def request_stop(self, signum=None, frame=None) -> None:
+        """The SIGTERM handler: only sets flags; the loop does the work between polls."""
+        if self.stop_requested:  # a second SIGTERM: stop waiting
+            self.deadline = time.monotonic()
+        self.stop_requested = True
+
+    def _poll(self, timeout: float) -> None:
+        wasyncore.loop(timeout=timeout, map=self.map, use_poll=self.adj.asyncore_use_poll, count=1)
+
+    def _channels(self) -> list[HTTPChannel]:
+        return [obj for obj in list(self.map.values()) if isinstance(obj, HTTPChannel)]
+
+    @staticmethod
+    def _in_flight(channel: HTTPChannel) -> bool:
+        # A request being received, queued or served, or a response not yet sent.
+        return bool(channel.request is not None or channel.requests or channel.total_outbufs_len)
+
+    def run(self) -> int:
+        """Serve until SIGTERM; return the number of requests cut off (0 after a clean drain)."""
+        previous = signal.signal(signal.SIGTERM, self.request_stop)
+        try:
+            while not self.stop_requested:
+                self._poll(self.adj.asyncore_loop_timeout)
+            return self._drain()
+        except KeyboardInterrupt:  # Ctrl-C: stop at once, as plain waitress does
+            return len([c for c in self._channels() if self._in_flight(c)])
+        finally:
+            self.server.task_dispatcher.shutdown()
+            wasyncore.close_all(self.map)
+            signal.signal(signal.SIGTERM, previous)
+
+    def _drain(self) -> int:
+        for listener in [obj for obj in list(self.map.values()) if isinstance(obj, BaseWSGIServer)]:
+            listener.accepting = False
+            # Close the listening socket only: the trigger that wakes this loop stays open.
+            wasyncore.dispatcher.close(listener)
+        busy = [c for c in self._channels() if self._in_flight(c)]
+        log.info("SIGTERM: no longer accepting connections; finishing %d request(s) in flight "
+                 "(up to %.0f s)", len(busy), self.graceful_timeout)
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.graceful_timeout
+        while time.monotonic() < self.deadline:
+            busy = []
+            for channel in self._channels():
+                if self._in_flight(channel):
+                    busy.append(channel)
+                else:
+                    channel.will_close = True  # idle keep-alive: closed on the next poll
+            if not busy:
+                log.info("SIGTERM: every request finished; stopped.")
+                return 0
+            self._poll(0.05)
+        busy = [c for c in self._channels() if self._in_flight(c)]
+        log.warning("SIGTERM: stopped after %.0f s with %d request(s) unfinished.",
+                    self.graceful_timeout, len(busy))
+        return len(busy)
+
+
+def serve(app, graceful_timeout=DEFAULT_GRACEFUL_TIMEOUT, **kw) -> int:
+    """Like ``waitress.serve(app, **kw)``, with the graceful SIGTERM stop described above."""
+    logging.basicConfig()
+    server = create_server(app, **kw)
+    server.print_listen("Serving on http://{}:{}")
+    return GracefulServer(server, float(graceful_timeout)).run()
+
+
+def serve_paste(app, global_conf, **kw) -> int:
+    """The paste.server_runner behind ``use = egg:onair#waitress``."""
+    serve(app, **kw)
+    return 0
