@@ -37,8 +37,9 @@ def main(global_config=None, **settings):
             config.add_tween("app.tweens.malformed_input_tween_factory", over="MAIN")
             config.include("app.search")  # feeds, transcripts and search (issue 4)
             config.include("app.conditional")
+            config.include("app.seo")
             config.scan("views")
-        if store is not None and store.is_empty() and asbool(settings["onair.demo_on_empty"]):
+        if store is not None and store.has_no_content() and asbool(settings["onair.demo_on_empty"]):
             from data.demo import seed_demo
 
             counts = seed_demo()

@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     set_password.add_argument("--email", required=True)
     set_password.add_argument("--password-stdin", action="store_true", help=stdin_help)
     set_password.set_defaults(handler=cmd_set_password)
+    from app.content_commands import add_commands  # reindex, import-transcripts, import-feed (issue 4)
+
+    add_commands(commands)
     return parser
 
 

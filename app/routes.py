@@ -57,6 +57,20 @@ ROUTES += [
     ("robots", "/robots.txt"),
 ]
 
+# --- Admin: content editing (issue 3, content half) ------------------------------------
+# admin.<entity>.index|new|edit|delete under /admin/<entity>; every view needs content.edit.
+ADMIN_CONTENT = ("shows", "episodes", "guests", "sponsors", "courses", "transcripts")
+ADMIN_CONTENT_ROUTES = [("admin.preview", "/admin/preview")]  # Markdown preview (POST)
+for _entity in ADMIN_CONTENT:
+    ADMIN_CONTENT_ROUTES += [
+        (f"admin.{_entity}.index", f"/admin/{_entity}"),
+        (f"admin.{_entity}.new", f"/admin/{_entity}/new"),
+        (f"admin.{_entity}.edit", f"/admin/{_entity}/{{id}}/edit"),
+        (f"admin.{_entity}.delete", f"/admin/{_entity}/{{id}}/delete"),
+    ]
+ROUTES += ADMIN_CONTENT_ROUTES
+# --- end of admin content routes ---------------------------------------------------------
+
 CATCH_ALL = [
     ("episodes.short", r"/{number:\d+}"),       # /67 -> episode 67 of the main show
     ("sponsors.redirect", "/{slug}"),           # /digitalocean -> tracked sponsor redirect

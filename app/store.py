@@ -201,8 +201,9 @@ class EmbeddedStore:
                 collection.create_index(keys, **options)
         self._dirty.clear()
 
-    def is_empty(self) -> bool:
-        return not self.client[self.db_name].list_collection_names()
+    def has_no_content(self) -> bool:
+        """True until shows were ever stored: accounts made by `onair create-admin` do not count."""
+        return "shows" not in self.client[self.db_name].list_collection_names()
 
     # -- writing it
     def mark_dirty(self, db_name: str, collection: str) -> None:

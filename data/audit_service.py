@@ -58,7 +58,8 @@ def record(request, action, target=None, changes=None, target_type=None, label=N
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_label=str(label if label is not None else (target if target is not None else ""))[:300],
         changes={str(k): _loggable(v) for k, v in (changes or {}).items()},
-        ip=str(getattr(request, "client_addr", "") or "")[:64] if request is not None else COMMAND_LINE,
+        # REMOTE_ADDR (set from the trusted proxy by waitress), not the spoofable X-Forwarded-For.
+        ip=str(getattr(request, "remote_addr", "") or "")[:64] if request is not None else COMMAND_LINE,
     )
     entry.save()
     return entry

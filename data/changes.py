@@ -25,7 +25,7 @@ from mongoengine import signals
 
 from data.common import utcnow
 
-KEEP = 20_000
+KEEP = 5_000
 STAMP_ID = "content"
 
 
@@ -128,13 +128,19 @@ def remove_listener(callback) -> None:
         _listeners.remove(callback)
 
 
+def notify(kind: str, ref) -> int:
+    """Record a change and tell this process's listeners: what the signals do on save(), for
+    the few writers that write raw documents (bulk imports)."""
+    seq = record(kind, ref)
+    for callback in list(_listeners):
+        callback(seq, kind, ref)
+    return seq
+
+
 def _changed(sender, document, **kwargs):
     kind = _WATCHED.get(sender)
-    if kind is None or document.pk is None:
-        return
-    seq = record(kind, document.pk)
-    for callback in list(_listeners):
-        callback(seq, kind, document.pk)
+    if kind is not None and document.pk is not None:
+        notify(kind, document.pk)
 
 
 def watch_content() -> None:

@@ -12,6 +12,14 @@ STATES = (DRAFT, SCHEDULED, PUBLISHED)
 EPISODE_TYPES = ("full", "trailer", "bonus")
 
 
+class TranscriptLink(me.EmbeddedDocument):
+    """A transcript published elsewhere (kept from an imported feed): where, and in what format."""
+
+    url = SafeURLField(required=True, max_length=2000)
+    type = me.StringField(default="", max_length=100)
+    language = me.StringField(max_length=20)
+
+
 class EpisodeQuerySet(me.QuerySet):
     def public(self, now=None):
         """What visitors, feeds and search may see: published, and its time has come."""
@@ -45,6 +53,7 @@ class Episode(MarkdownRendered, Timestamped):
     # A feed guid is forever: made once, never derived from anything that can change.
     guid = me.StringField(default=lambda: str(uuid.uuid4()), max_length=200)
     has_transcript = me.BooleanField(default=False)
+    transcript_links = me.ListField(me.EmbeddedDocumentField(TranscriptLink), default=list)
 
     meta = {
         "collection": "episodes",

@@ -2,7 +2,8 @@
 from collections import Counter
 
 from data import guest_service, show_service
-from data.episode import Episode
+from data.common import utcnow
+from data.episode import DRAFT, PUBLISHED, SCHEDULED, Episode
 from data.rows import Row, rows
 
 LIST_FIELDS = ("show", "number", "slug", "title", "summary", "published_at", "duration_s",
@@ -60,3 +61,93 @@ def neighbours(episode: Episode) -> tuple[Row | None, Row | None]:
 def for_guest(guest_id) -> list[Row]:
     """Every public appearance of a guest, newest first."""
     return _with_names(rows(_public_list(guests=guest_id)))
+
+
+# --- admin ------------------------------------------------------------------------------
+ADMIN_FIELDS = ("show", "number", "slug", "title", "state", "published_at", "has_transcript", "updated_at")
+
+
+def reference_counts(field: str) -> dict:
+    """How many episodes (public or not) name each guest or sponsor, from one query."""
+    if field not in ("guests", "sponsors"):
+        raise ValueError(field)
+    counts: dict = {}
+    for doc in Episode.objects.only(field).as_pymongo():
+        for ref in doc.get(field, ()):
+            counts[ref] = counts.get(ref, 0) + 1
+    return counts
+
+
+def status(state: str | None, published_at, now=None) -> str:
+    """What visitors get: draft, scheduled (its time is still to come) or published."""
+    if state == DRAFT or published_at is None:
+        return DRAFT
+    return SCHEDULED if published_at > (now or utcnow()) else PUBLISHED
+
+
+def _admin_rows(query) -> list[Row]:
+    found = rows(query.only(*ADMIN_FIELDS))
+    titles = show_service.titles_by_id({row["show"] for row in found})
+    now = utcnow()
+    for row in found:
+        row["show_title"] = titles.get(row["show"], "")
+        row["status"] = status(row.state, row.published_at, now)
+        row["label"] = f"#{row['number']} {row['title']}"
+    return found
+
+
+def admin_rows() -> list[Row]:
+    """Every episode, drafts and scheduled ones included, by show then newest number first."""
+    return _admin_rows(Episode.objects.order_by("show", "-number"))
+
+
+def using(guests=None, sponsors=None) -> list[Row]:
+    """Episodes (any state) that list this guest or sponsor."""
+    query = Episode.objects
+    if guests is not None:
+        query = query.filter(guests=guests)
+    if sponsors is not None:
+        query = query.filter(sponsors=sponsors)
+    return _admin_rows(query.order_by("-number"))
+
+
+def drafts(limit: int = 10) -> list[Row]:
+    return _admin_rows(Episode.objects(state=DRAFT).order_by("-updated_at")[:limit])
+
+
+def scheduled_next(limit: int = 5) -> list[Row]:
+    """Episodes set to go live, soonest first."""
+    query = Episode.objects(state__in=[SCHEDULED, PUBLISHED], published_at__gt=utcnow())
+    return _admin_rows(query.order_by("published_at")[:limit])
+
+
+def choices(without_transcript_only: bool = False, keep=None) -> list[tuple[str, str]]:
+    """(id, "Show #n Title") for pickers; optionally only episodes still lacking a transcript."""
+    query = Episode.objects
+    if without_transcript_only:
+        query = query.filter(has_transcript__ne=True)
+    found = _admin_rows(query.order_by("show", "-number"))
+    if keep is not None and all(row.id != keep for row in found):
+        found = _admin_rows(Episode.objects(pk=keep)) + found
+    return [(str(row.id), f"{row.show_title} {row.label}") for row in found]
+
+
+def of_show(show_id) -> list[Row]:
+    return _admin_rows(Episode.objects(show=show_id).order_by("-number"))
+
+
+def next_number(show_id) -> int:
+    last = Episode.objects(show=show_id).only("number").order_by("-number").as_pymongo().first()
+    return (last["number"] + 1) if last else 1
+
+
+def labels_by_id(ids) -> dict:
+    """id -> "Show #n Title", one query for the episodes and one for their shows."""
+    return {row.id: f"{row.show_title} {row.label}" for row in _admin_rows(Episode.objects(id__in=list(ids)))}
+
+
+# --- "learn more" (issue 4) ---
+def topic_words(episode) -> list[str]:
+    """An episode's topics, as a matching course lecture would name them. Tags only: they are
+    chosen by people, while title words ("will", "right", "time") match lectures by accident."""
+    return [tag.replace("-", " ") for tag in episode.tags or ()]

@@ -1,6 +1,8 @@
 """What the feeds, transcript files, chapters and the sitemap read. Public content only."""
 from __future__ import annotations
 
+import uuid
+
 from data.course import Course
 from data.episode import Episode
 from data.guest import Guest
@@ -11,7 +13,7 @@ from data.transcript import Transcript
 RECENT = 50
 FEED_FIELDS = ("show", "number", "slug", "title", "summary", "notes", "notes_html", "published_at",
                "duration_s", "audio_url", "audio_bytes", "audio_type", "image_url", "season",
-               "episode_type", "guests", "guid", "has_transcript", "updated_at")
+               "episode_type", "guests", "guid", "has_transcript", "transcript_links", "updated_at")
 
 
 def feed_episodes(show_id, limit: int | None = RECENT) -> list[Row]:
@@ -21,12 +23,22 @@ def feed_episodes(show_id, limit: int | None = RECENT) -> list[Row]:
         .order_by("-published_at")
     episodes = rows(query[:limit] if limit else query)
     episodes = [row for row in episodes if row.audio_url]
+    for row in episodes:
+        if not row.guid:
+            row["guid"] = _settle_guid(row.id)
     guest_ids = {g for row in episodes for g in row.get("guests", ())}
     guests = {row.id: row for row in rows(Guest.objects(id__in=list(guest_ids)).only("slug", "name", "photo_url"))} \
         if guest_ids else {}
     for row in episodes:
         row["guest_rows"] = [guests[g] for g in row.get("guests", ()) if g in guests]
     return episodes
+
+
+def _settle_guid(episode_id) -> str:
+    """An episode stored before guids existed gets one now, stored once and kept: a guid made
+    up on every read would make podcast apps see a new episode each time they poll."""
+    Episode.objects(id=episode_id, guid__exists=False).update_one(set__guid=str(uuid.uuid4()))
+    return Episode.objects(id=episode_id).only("guid").as_pymongo().first()["guid"]
 
 
 def public_episode(show_id, number: int) -> Episode | None:

@@ -25,3 +25,18 @@ def all_with_appearances() -> list[Row]:
     for guest in guests:
         guest["appearances"] = counts.get(guest.id, 0)
     return guests
+
+
+# --- admin ------------------------------------------------------------------------------
+def admin_rows() -> list[Row]:
+    from data.episode_service import reference_counts  # episode_service imports this module
+
+    counts = reference_counts("guests")
+    guests = rows(Guest.objects.only("slug", "name").order_by("name"))
+    for guest in guests:
+        guest["episodes"] = counts.get(guest.id, 0)
+    return guests
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(str(row["_id"]), row["name"]) for row in Guest.objects.only("name").order_by("name").as_pymongo()]

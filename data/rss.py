@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from typing import Protocol
 
-from data.transcript_formats import FORMATS, MEDIA_TYPES
+from data.transcript_formats import MEDIA_TYPES
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -30,6 +30,9 @@ NAMESPACES = {"itunes": ITUNES, "content": CONTENT, "podcast": PODCAST, "atom": 
 # The podcast namespace spec's own UUIDv5 namespace for podcast:guid.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 CHAPTERS_TYPE = "application/json+chapters"
+# Apps that keep only one podcast:transcript (podcastparser and feedparser keep the last)
+# should get WebVTT, which has times, ends and speakers and which Apple reads too.
+TRANSCRIPT_ORDER = ("txt", "srt", "json", "vtt")
 
 for _prefix, _uri in NAMESPACES.items():
     ET.register_namespace(_prefix, _uri)
@@ -147,9 +150,13 @@ def _item(channel, show, row, hosts: list[str], links: FeedLinks, has_chapters: 
         _sub(item, _pc("season"), row.season)
     _sub(item, _pc("episode"), row.number)
     if row.has_transcript:
-        for fmt in FORMATS:
+        for fmt in TRANSCRIPT_ORDER:
             _sub(item, _pc("transcript"), url=links.transcript(row, fmt), type=MEDIA_TYPES[fmt],
                  language=show.language or "en", rel="captions" if fmt in ("vtt", "srt") else None)
+    else:  # published elsewhere (an imported back catalog): passed on as they came
+        for link in row.transcript_links or ():
+            _sub(item, _pc("transcript"), url=link["url"], type=link.get("type") or "text/plain",
+                 language=link.get("language") or None)
     if has_chapters:
         _sub(item, _pc("chapters"), url=links.chapters(row), type=CHAPTERS_TYPE)
     # Item-level people replace the channel's in podcast apps, so the hosts are restated.

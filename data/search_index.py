@@ -50,8 +50,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 SEGMENT_BITS = 20
+WINDOW_CHARS, WINDOW_SEGMENTS = 700, 10
+_SPACES = re.compile(r"\s+")
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 12
+SNIPPET_CHARS = 240
 PER_KIND = 10
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _TOKENIZER = "tokenize = \"unicode61 remove_diacritics 2\""
@@ -63,8 +66,8 @@ CREATE TABLE IF NOT EXISTS items(
     parent INTEGER, visible_from REAL, title TEXT, data TEXT);
 CREATE INDEX IF NOT EXISTS items_parent ON items(parent);
 CREATE VIRTUAL TABLE IF NOT EXISTS episode_fts USING fts5(title, summary, notes, people, {_TOKENIZER});
-CREATE VIRTUAL TABLE IF NOT EXISTS transcript_fts USING fts5(body, {_TOKENIZER}, detail=column);
-CREATE VIRTUAL TABLE IF NOT EXISTS segment_fts USING fts5(body, start_ms UNINDEXED, {_TOKENIZER});
+CREATE VIRTUAL TABLE IF NOT EXISTS transcript_fts USING fts5(body, {_TOKENIZER}, prefix='3 4 5');
+CREATE VIRTUAL TABLE IF NOT EXISTS segment_fts USING fts5(body, starts UNINDEXED, {_TOKENIZER}, prefix='3 4 5');
 CREATE VIRTUAL TABLE IF NOT EXISTS guest_fts USING fts5(name, bio, {_TOKENIZER});
 CREATE VIRTUAL TABLE IF NOT EXISTS course_fts USING fts5(title, summary, description, lectures, {_TOKENIZER});
 CREATE VIRTUAL TABLE IF NOT EXISTS lecture_fts USING fts5(title, chapter UNINDEXED, {_TOKENIZER});
@@ -76,11 +79,12 @@ KINDS = ("episodes", "transcripts", "guests", "courses")
 # ----------------------------------------------------------------------------- queries
 
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PIECE = re.compile(r'"([^"]*)"?|(\S+)')
 
 
 def _phrase(text: str, prefix: bool = False) -> str | None:
-    text = text.replace(_MARK_OPEN, " ").replace(_MARK_CLOSE, " ")[:100]
+    text = _CONTROL.sub(" ", text)[:100]  # NUL would end the expression early; markers are ours
     if not _WORD.search(text):
         return None
     quoted = '"' + text.replace('"', '""') + '"'
@@ -162,6 +166,24 @@ class Results:
 
 def _epoch(value: dt.datetime | None) -> float | None:
     return value.replace(tzinfo=dt.timezone.utc).timestamp() if value else None
+
+
+def _windows(segments: list[dict]) -> Iterable[tuple[str, str]]:
+    """Consecutive segments in rows of about WINDOW_CHARS: one line per segment, and the
+    lines' start times, so a match's line tells the second it was said."""
+    lines: list[str] = []
+    starts: list[str] = []
+    size = 0
+    for segment in segments:
+        text = _SPACES.sub(" ", _clean(segment["text"])).strip()
+        lines.append(text)
+        starts.append(str(int(segment.get("start_ms") or 0)))
+        size += len(text)
+        if size >= WINDOW_CHARS or len(lines) >= WINDOW_SEGMENTS:
+            yield "\n".join(lines), ",".join(starts)
+            lines, starts, size = [], [], 0
+    if lines:
+        yield "\n".join(lines), ",".join(starts)
 
 
 def _episode_visible_from(doc: dict) -> float | None:
@@ -375,9 +397,8 @@ class SearchIndex:
             db.execute("INSERT INTO transcript_fts(rowid, body) VALUES (?, ?)",
                        (rid, _clean(" ".join(s["text"] for s in segments))))
             base = rid << SEGMENT_BITS
-            db.executemany("INSERT INTO segment_fts(rowid, body, start_ms) VALUES (?,?,?)",
-                           [(base + n, _clean(s["text"]), int(s.get("start_ms") or 0))
-                            for n, s in enumerate(segments)])
+            db.executemany("INSERT INTO segment_fts(rowid, body, starts) VALUES (?,?,?)",
+                           [(base + n, body, starts) for n, (body, starts) in enumerate(_windows(segments))])
             segments_written += len(segments)
         return segments_written
 
@@ -436,29 +457,45 @@ class SearchIndex:
 
     @staticmethod
     def _ranked(db, kind: str, column: int, weights: str, expression: str, moment: float, limit: int) -> list[Hit]:
-        """One kind's hits, best first (bm25 with per-column weights), each with a snippet."""
+        """One kind's hits, best first (bm25 with per-column weights). Snippets are made for the
+        rows shown only: asking for them in the ranking query would build one for every match."""
         table = f"{kind}_fts"
-        return [Hit(kind, title, highlight(snip), json.loads(data)) for title, data, snip in db.execute(
-            f"SELECT i.title, i.data, snippet({table}, {int(column)}, ?, ?, '…', 24) FROM {table} "
-            f"JOIN items i ON i.rid = {table}.rowid WHERE {table} MATCH ? AND i.visible_from <= ? "
-            f"ORDER BY bm25({table}, {weights}) LIMIT ?",
-            (_MARK_OPEN, _MARK_CLOSE, expression, moment, limit))]
+        top = db.execute(
+            f"SELECT i.rid, i.title, i.data FROM {table} JOIN items i ON i.rid = {table}.rowid "
+            f"WHERE {table} MATCH ? AND i.visible_from <= ? ORDER BY bm25({table}, {weights}) LIMIT ?",
+            (expression, moment, limit)).fetchall()
+        hits = []
+        for rid, title, data in top:
+            snip = db.execute(f"SELECT snippet({table}, {int(column)}, ?, ?, '…', 24) FROM {table} "
+                              f"WHERE {table} MATCH ? AND rowid = ?",
+                              (_MARK_OPEN, _MARK_CLOSE, expression, rid)).fetchone()
+            hits.append(Hit(kind, title, highlight(snip[0] if snip else ""), json.loads(data)))
+        return hits
 
     def _moment(self, db, rid: int, expression: str) -> tuple[int | None, str]:
-        """The first segment of one transcript that matches: when it was said, and its words."""
+        """Where in one transcript the words were said: the first window of segments that
+        matches, highlighted; the line holding the first mark is the segment, and its start
+        the moment."""
         low, high = rid << SEGMENT_BITS, ((rid + 1) << SEGMENT_BITS) - 1
-        row = db.execute(
-            "SELECT start_ms, snippet(segment_fts, 0, ?, ?, '…', 32) FROM segment_fts "
-            "WHERE segment_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT 1",
-            (_MARK_OPEN, _MARK_CLOSE, expression, low, high)).fetchone()
-        if row is None:  # the words are spread over several segments: point at the first of them
+        sql = ("SELECT highlight(segment_fts, 0, ?, ?), starts FROM segment_fts "
+               "WHERE segment_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1")
+        row = db.execute(sql, (_MARK_OPEN, _MARK_CLOSE, expression, low, high)).fetchone()
+        if row is None:  # the words are spread further apart: point at the first of them
             words = re.findall(r'"(?:[^"]|"")*"\*?', expression)
-            if words:
-                row = db.execute(
-                    "SELECT start_ms, snippet(segment_fts, 0, ?, ?, '…', 32) FROM segment_fts "
-                    "WHERE segment_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT 1",
-                    (_MARK_OPEN, _MARK_CLOSE, " OR ".join(words), low, high)).fetchone()
-        return (int(row[0]), row[1]) if row else (None, "")
+            if len(words) > 1:
+                row = db.execute(sql, (_MARK_OPEN, _MARK_CLOSE, " OR ".join(words), low, high)).fetchone()
+        if row is None:
+            return None, ""
+        text, starts = row
+        line = text.count("\n", 0, max(text.find(_MARK_OPEN), 0))
+        said = text.split("\n")[line]
+        at = said.find(_MARK_OPEN)
+        if len(said) > SNIPPET_CHARS:  # keep the words around the first mark
+            begin = max(0, at - SNIPPET_CHARS // 3)
+            said = ("…" if begin else "") + said[begin:begin + SNIPPET_CHARS] + "…"
+            if said.count(_MARK_OPEN) > said.count(_MARK_CLOSE):
+                said += _MARK_CLOSE
+        return int(starts.split(",")[line]), said
 
     def related_lectures(self, words: Iterable[str], limit: int = 3) -> list[dict]:
         """Published course lectures whose titles share words with ``words`` (an episode's topics)."""

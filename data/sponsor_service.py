@@ -1,3 +1,4 @@
+from data.episode_service import reference_counts
 from data.rows import Row, rows
 from data.sponsor import Sponsor
 
@@ -18,3 +19,18 @@ def by_ids(ids) -> list[Row]:
 def record_click(sponsor: Sponsor) -> None:
     """Counted atomically, so concurrent clicks are not lost."""
     Sponsor.objects(id=sponsor.id).update_one(inc__clicks=1)
+
+
+# --- admin ------------------------------------------------------------------------------
+def admin_rows() -> list[Row]:
+    counts = reference_counts("sponsors")
+    sponsors = rows(Sponsor.objects.only("slug", "name", "active", "clicks").order_by("name"))
+    for sponsor in sponsors:
+        sponsor["episodes"] = counts.get(sponsor.id, 0)
+        sponsor["active"] = "yes" if sponsor.active else "no"
+    return sponsors
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(str(row["_id"]), row["name"] + ("" if row.get("active", True) else " (inactive)"))
+            for row in Sponsor.objects.only("name", "active").order_by("name").as_pymongo()]

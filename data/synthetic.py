@@ -19,6 +19,7 @@ import uuid
 from decimal import Decimal
 from typing import Callable
 
+from data import changes
 from data.common import Link, make_slug, utcnow
 from data.course import Chapter, Course, Lecture
 from data.episode import PUBLISHED, Episode
@@ -323,6 +324,7 @@ def seed_synthetic(episodes: int, transcript_kb: int = 100, guests: int = 300, c
         if progress is not None:
             progress(done, episodes, "episodes")
 
+    changes.record_bulk()  # bulk inserts skip the save signals: derived indexes must rebuild
     return {
         "shows": shows_created,
         "episodes": made_episodes,

@@ -1,3 +1,5 @@
+import hashlib
+
 import mongoengine as me
 
 from data.common import Timestamped
@@ -19,3 +21,11 @@ class Transcript(Timestamped):
     segments = me.ListField(me.EmbeddedDocumentField(Segment), default=list)
 
     meta = {"collection": "transcripts", "indexes": [{"fields": ["episode"], "unique": True}]}
+
+    @property
+    def content_summary(self) -> str:
+        """A short stand-in for the segments in the audit log: how many, and a fingerprint of the text."""
+        digest = hashlib.sha256()
+        for segment in self.segments:
+            digest.update(f"{segment.start_ms}|{segment.end_ms}|{segment.speaker}|{segment.text}\n".encode())
+        return f"{len(self.segments)} segments, sha256 {digest.hexdigest()[:12]}"

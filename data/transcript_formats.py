@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import unicodedata
 from typing import Any, Iterable, Mapping
 
 FORMATS = ("vtt", "srt", "json", "txt")
@@ -88,9 +87,12 @@ def _decode_bytes(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # control characters bar tab, newlines, form feed
+
+
 def _refuse_binary(text: str) -> None:
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
+    controls = len(_CONTROLS.findall(sample))
     if "\x00" in sample or controls > max(8, len(sample) // 100):
         raise TranscriptFormatError("This looks like a binary file, not a transcript (it is full of control characters).")
 

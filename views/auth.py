@@ -38,7 +38,9 @@ class TooManyAttempts(HTTPTooManyRequests):
 
 
 def client_ip(request) -> str:
-    return request.client_addr or "unknown"
+    """REMOTE_ADDR, never X-Forwarded-For: behind the proxy, waitress's trusted_proxy settings
+    put the real client there, while webob's client_addr would believe whatever the client sent."""
+    return request.remote_addr or "unknown"
 
 
 def refuse_if_throttled(request, email: str = "") -> None:

@@ -5,6 +5,7 @@ from pyramid.view import view_config
 
 from app import urls
 from data import episode_service, show_service, sponsor_service, transcript_service
+from data.chapters import parse_chapters
 from views.params import episode_number, not_found, show_from_path, start_seconds, text_param
 
 
@@ -61,6 +62,8 @@ def episode_page(request):
         "following": following,
         "sponsors": sponsor_service.by_ids([s.id for s in episode.sponsors]),
         "start_at": start_seconds(request.GET.get("t")),
+        "chapters": parse_chapters(episode.notes),
+        "learn_more": request.search_index.related_lectures(episode_service.topic_words(episode)),
     }
 
 

@@ -11,6 +11,7 @@ from pyramid.view import exception_view_config, notfound_view_config, view_confi
 
 from app.store import forget_collection_handles
 from app.tweens import MalformedRequest
+from views.params import PageNotFound
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,10 @@ log = logging.getLogger(__name__)
 @notfound_view_config(renderer="templates:errors/404.pt")
 def not_found(request):
     request.response.status = 404
-    message = getattr(request.exception, "detail", None) or getattr(request.exception, "message", "")
-    return {"message": message if isinstance(message, str) and message else "We could not find that page.",
+    # Only our own messages reach the page: Pyramid's (route predicates, view names) are internal.
+    exc = request.exception
+    message = exc.detail if isinstance(exc, PageNotFound) and exc.detail else "We could not find that page."
+    return {"message": message,
             "page_title": "Not found"}
 
 

@@ -8,8 +8,12 @@ from data import show_service
 _CLOCK = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
 
 
-def not_found(what: str = "That page does not exist."):
-    raise HTTPNotFound(what)
+class PageNotFound(HTTPNotFound):
+    """A 404 whose message was written for visitors (others, like Pyramid's own, stay generic)."""
+
+
+def not_found(what: str = "We could not find that page."):
+    raise PageNotFound(what)
 
 
 def episode_number(request) -> int:

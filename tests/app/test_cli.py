@@ -158,3 +158,21 @@ def test_set_password_changes_it(ini, tmp_path, monkeypatch, capsys):
     assert passwords.verify("another long passphrase", user.password_hash)[0]
     nobody = ["-c", str(ini), "set-password", "--email", "nobody@example.com", "--password-stdin"]
     assert run_with_stdin(monkeypatch, nobody, STRONG + "\n") == 1
+
+
+def test_demo_content_still_loads_after_create_admin_on_a_fresh_store(tmp_path):
+    from data.show import Show
+    from data.user import User
+
+    settings = {"onair.store_dir": str(tmp_path / "s"), "onair.session_secret": "x", "onair.auth_secret": "y"}
+    from app.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "s").open()
+    User(email="admin@example.com", display_name="Admin", role="admin", password_hash="x").save()
+    store.flush()
+    store.close()
+    app = main({}, **settings)
+    try:
+        assert Show.objects.count() == 2 and User.objects.count() == 1
+    finally:
+        app.registry.store.close()

@@ -47,6 +47,9 @@ def test_logout_needs_csrf_and_ends_the_session(testapp, login, csrf):
     testapp.get("/admin", status=200)
     testapp.post("/admin/logout", {"csrf_token": csrf(testapp)}, status=303)
     testapp.get("/admin", status=303)
+    from data.audit import AuditEntry
+
+    assert AuditEntry.objects(action="logout").count() == 1
 
 
 def test_login_starts_a_new_session(app, testapp, login, csrf):

@@ -46,3 +46,10 @@ def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, testapp, mon
     page = testapp.get("/courses", status=500)
     assert "Something went wrong" in page.text
     assert "secret internal detail" not in page.text and "Traceback" not in page.text
+
+
+def test_404_pages_never_show_pyramids_internal_messages(testapp):
+    # /admin/logout only takes POST: a GET is a predicate mismatch, which Pyramid words internally.
+    page = testapp.get("/admin/logout", status=404)
+    assert "predicate" not in page.text and "view" not in page.html.find("main").get_text()
+    assert "We could not find that page." in page.text

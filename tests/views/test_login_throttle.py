@@ -60,6 +60,7 @@ def test_address_throttle_kicks_in_then_lifts(app, clock):
     neighbour = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": "198.51.100.8"})
     user_service.create("victim@example.com", "Victim", TEST_PASSWORD)
     for number in range(20):  # 20 different accounts: the per-account limit never triggers
+        attacker.extra_environ["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{number}"  # claims are not believed
         attempt(attacker, f"guess{number}@example.com", "a wrong guess here", status=400)
     page = attempt(attacker, "victim@example.com", TEST_PASSWORD, status=429)
     assert re.search(r"Try again in \d+ seconds? \(at \d\d:\d\d:\d\d UTC\)", page.text)

@@ -1,5 +1,5 @@
 """My account: change my password, turn the second factor on or off."""
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -8,6 +8,7 @@ from app.security import CONTENT_EDIT
 from data import audit_service, passwords, second_factor, user_service
 from views.admin.user_forms import ChangePasswordForm, CodeForm, ConfirmPasswordForm
 from views.auth import count_failure, refresh_session, refuse_if_throttled, totp_factory
+from views.params import not_found
 
 PENDING_TOTP = "totp.pending"
 ACCOUNT_PAGE = "templates:admin/account.pt"
@@ -88,10 +89,10 @@ def totp_qr(request):
     """The QR code of the secret being set up, as an SVG image from this site (img-src 'self')."""
     pending = request.session.get(PENDING_TOTP)
     if not pending:
-        raise HTTPNotFound("There is no second factor being set up.")
+        not_found("There is no second factor being set up.")
     uri, _ = second_factor.provisioning(totp_factory(request), pending, request.identity.email)
     response = Response(body=second_factor.qr_svg(uri), content_type="image/svg+xml")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
 
 

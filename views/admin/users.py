@@ -1,17 +1,18 @@
 """Managing accounts: admins only (permission users.manage)."""
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from app.security import USERS_MANAGE
 from data import audit_service, user_service
 from views.admin.user_forms import EditUserForm, UserForm
 from views.auth import refresh_session
+from views.params import not_found
 
 
 def user_from_path(request):
     user = user_service.by_id(request.matchdict["id"])
     if user is None:
-        raise HTTPNotFound("There is no account with that id; it may have been deleted.")
+        not_found("There is no account with that id; it may have been deleted.")
     return user
 
 

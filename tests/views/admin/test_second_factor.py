@@ -21,6 +21,7 @@ def enrol(testapp):
     assert uri.startswith("otpauth://totp/") and "issuer=onair" in uri
     qr = testapp.get(page.html.find("img", class_="qr")["src"])
     assert qr.content_type == "image/svg+xml" and b"<svg" in qr.body
+    assert qr.headers["Content-Security-Policy"] == "default-src 'none'" and b"<script" not in qr.body
     form = page.forms["totp-form"]
     form["code"] = code_at(uri)
     shown = form.submit(status=200)

@@ -1,0 +1,86 @@
+"""``onair reindex``, ``onair import-transcripts`` and ``onair import-feed`` (issue 4)."""
+from __future__ import annotations
+
+import sys
+import time
+
+from app.cli import progress_printer
+from app.store import open_from_settings
+
+
+def _with_store(settings, work) -> int:
+    store = open_from_settings(settings)
+    try:
+        code = work()
+        if store is not None:
+            store.flush()
+        return code
+    finally:
+        if store is not None:
+            store.close()
+
+
+def cmd_reindex(args, settings) -> int:
+    from app.search import open_index
+
+    def work():
+        index = open_index(settings)
+        print(f"Rebuilding the search index in {index.path}...", file=sys.stderr)
+        started = time.monotonic()
+        counts = index.rebuild(progress=progress_printer())
+        index.close()
+        summary = ", ".join(f"{value} {key}" for key, value in counts.items())
+        print(f"Indexed {summary} in {time.monotonic() - started:.1f} s.")
+        return 0
+
+    return _with_store(settings, work)
+
+
+def cmd_import_transcripts(args, settings) -> int:
+    from data.transcript_import import TranscriptImportError, import_transcripts
+
+    def work():
+        try:
+            report = import_transcripts(args.directory, show_slug=args.show or settings["onair.main_show"],
+                                        progress=progress_printer())
+        except TranscriptImportError as exc:
+            print(f"onair: {exc}", file=sys.stderr)
+            return 2
+        for line in report.lines():
+            print(line)
+        return 1 if report.failed else 0
+
+    return _with_store(settings, work)
+
+
+def cmd_import_feed(args, settings) -> int:
+    from data.feed_import import FeedImportError, import_feed, read_source
+
+    def work():
+        try:
+            raw = read_source(args.source)
+            report = import_feed(raw, show_slug=args.show, progress=progress_printer())
+        except FeedImportError as exc:
+            print(f"onair: the feed was not imported: {exc}", file=sys.stderr)
+            return 1
+        for line in report.lines():
+            print(line)
+        return 0
+
+    return _with_store(settings, work)
+
+
+def add_commands(commands) -> None:
+    reindex = commands.add_parser("reindex", help="rebuild the search index from the database")
+    reindex.set_defaults(handler=cmd_reindex)
+
+    transcripts = commands.add_parser(
+        "import-transcripts", help="import NNN_slug.vtt / .srt / .json / .txt transcript files from a folder")
+    transcripts.add_argument("directory")
+    transcripts.add_argument("--show", help="the show's slug (default: the main show)")
+    transcripts.set_defaults(handler=cmd_import_transcripts)
+
+    feed = commands.add_parser("import-feed", help="import a back catalog from a podcast RSS feed (file or URL)")
+    feed.add_argument("source", metavar="FILE_OR_URL")
+    feed.add_argument("--show", required=True, help="the slug of the show to import into")
+    feed.set_defaults(handler=cmd_import_feed)

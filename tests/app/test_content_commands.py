@@ -1,0 +1,104 @@
+"""onair import-transcripts, import-feed and reindex, run as an operator would."""
+import textwrap
+
+import mongoengine
+import pytest
+
+from app import cli
+from data.episode import Episode
+from data.show import Show
+from data.transcript import Transcript
+
+VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Michael Kennedy>Welcome to the show about {topic}.\n"
+TXT = "[00:01] Michael Kennedy: A plain text version about {topic}.\n"
+
+
+@pytest.fixture
+def ini(tmp_path, demo_snapshot):
+    import shutil
+
+    shutil.copytree(demo_snapshot, tmp_path / "store")
+    path = tmp_path / "test.ini"
+    path.write_text(textwrap.dedent(f"""
+        [app:main]
+        use = egg:onair
+        onair.store_dir = {tmp_path / 'store'}
+        onair.main_show = talkpython
+        onair.demo_on_empty = false
+    """))
+    yield path
+    mongoengine.disconnect()
+
+
+def _numbers(slug="talkpython"):
+    show = Show.objects(slug=slug).first()
+    return [e.number for e in Episode.objects(show=show).order_by("number")]
+
+
+def _run(ini, *argv):
+    return cli.main(["-c", str(ini), *argv])
+
+
+def test_import_transcripts_prefers_vtt_reports_and_is_idempotent(ini, tmp_path, capsys):
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    from app.store import open_from_settings
+    from app.cli import load_settings
+
+    store = open_from_settings(load_settings(str(ini)))
+    first, second = _numbers()[:2]
+    store.close()
+    (folder / f"{first:03d}_first-episode.vtt").write_text(VTT.format(topic="zebras"))
+    (folder / f"{first:03d}-first-episode.txt").write_text(TXT.format(topic="zebras"))
+    (folder / f"{second}-second.txt").write_text(TXT.format(topic="llamas"))
+    (folder / "9999_missing.vtt").write_text(VTT.format(topic="nobody"))
+    (folder / f"{second}_broken.srt").write_text("1\n00:00:01,000 --> nonsense\nhello\n")
+    (folder / "notes.md").write_text("not a transcript")
+    (folder / "intro.vtt").write_text(VTT.format(topic="no number"))
+
+    assert _run(ini, "import-transcripts", str(folder)) == 1  # some failed
+    captured = capsys.readouterr()
+    assert "3/3" in captured.err  # progress reached the end
+    out = captured.out
+    assert "Imported 1, skipped 4, failed 2." in out
+    assert f"skipped: {first:03d}-first-episode.txt: {first:03d}_first-episode.vtt is preferred" in out
+    assert "failed: 9999_missing.vtt: Talk Python To Me has no episode 9999" in out
+    assert f"{second}_broken.srt" in out and "Line 2:" in out
+    assert f"skipped: {second}-second.txt: {second}_broken.srt is preferred" in out
+
+    store = open_from_settings(load_settings(str(ini)))
+    episode = Episode.objects(number=first, show=Show.objects(slug="talkpython").first()).first()
+    assert episode.has_transcript
+    segments = Transcript.objects(episode=episode).first().segments
+    assert [(s.speaker, s.text) for s in segments] == [("Michael Kennedy", "Welcome to the show about zebras.")]
+    store.close()
+
+    assert _run(ini, "import-transcripts", str(folder)) == 1
+    assert "Imported 0, skipped 5, failed 2." in capsys.readouterr().out  # unchanged now
+
+
+def test_import_transcripts_into_unknown_show_or_folder_is_a_clear_error(ini, tmp_path, capsys):
+    assert _run(ini, "import-transcripts", str(tmp_path / "nope")) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert _run(ini, "import-transcripts", str(tmp_path), "--show", "nope") == 2
+    assert "There is no show 'nope'" in capsys.readouterr().err
+
+
+def test_reindex_shows_progress_and_summary(ini, capsys):
+    assert _run(ini, "reindex") == 0
+    captured = capsys.readouterr()
+    assert "episodes" in captured.err and "Indexed" in captured.out and " s." in captured.out
+
+
+def test_import_feed_command_summary_and_clear_failure(ini, capsys):
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "feeds"
+    assert _run(ini, "import-feed", str(fixtures / "broken_xml.xml"), "--show", "pythonbytes") == 1
+    assert "the feed was not imported: the feed is not well-formed XML at line" in capsys.readouterr().err
+    assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err
+    assert "Created 2, updated 0, unchanged 0 episodes; 2 new guests; 2 transcript links." in captured.out
+    assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
+    assert "Created 0, updated 0, unchanged 2 episodes" in capsys.readouterr().out
