@@ -17,8 +17,8 @@ No lost update. An edit form carries the ``version`` it was loaded from. ``updat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Callable, Iterable
 
 import mongoengine as me
 from bson import DBRef, ObjectId

@@ -28,7 +28,7 @@ def rearrange_formdata(formdata, op: str):
         return None
     prefix, index, verb = match.group(1), match.group(2), match.group(3)
     entry = re.compile(re.escape(prefix) + r"-(\d+)-(.+)$")
-    order = sorted({int(m.group(1)) for key in formdata.keys() if (m := entry.match(key))})
+    order = sorted({int(m.group(1)) for key in formdata if (m := entry.match(key))})
     position = order.index(int(index)) if index is not None and int(index) in order else None
     if verb == "add":
         order.append((max(order) + 1) if order else 0)

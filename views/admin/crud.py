@@ -38,7 +38,7 @@ def shown(field) -> str:
         return f"{field.label.text}: {'yes' if field.data else 'no'}"
     if isinstance(field, SelectFieldBase):
         chosen = field.data if isinstance(field.data, list) else [field.data]
-        labels = dict((str(value), label) for value, label, *_ in field.iter_choices())
+        labels = {str(value): label for value, label, *_ in field.iter_choices()}
         return ", ".join(labels.get(str(value), str(value)) for value in chosen if value not in (None, ""))
     return (field._value() or "").replace("\r\n", "\n").strip()
 

@@ -2,7 +2,14 @@
 from wtforms.fields import RadioField
 from wtforms.validators import Regexp
 
-from data import edit_service, episode_service, guest_service, show_service, sponsor_service, transcript_service
+from data import (
+    edit_service,
+    episode_service,
+    guest_service,
+    show_service,
+    sponsor_service,
+    transcript_service,
+)
 from data.common import Link, utcnow
 from data.episode import DRAFT, EPISODE_TYPES, PUBLISHED, SCHEDULED, Episode
 from data.guest import Guest
@@ -10,8 +17,18 @@ from data.show import Show
 from data.sponsor import Sponsor
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import (
-    ChoiceField, DurationField, EditForm, LinksField, ListTextField, PickerField, SlugField, URLField, UTCDateTimeField,
-    long_text, text, whole_number,
+    ChoiceField,
+    DurationField,
+    EditForm,
+    LinksField,
+    ListTextField,
+    PickerField,
+    SlugField,
+    URLField,
+    UTCDateTimeField,
+    long_text,
+    text,
+    whole_number,
 )
 
 PUBLISHING = [

@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import re
 
+from mongoengine import EmailField as _MongoEmailField
+from mongoengine.errors import ValidationError as MongoValidationError
 from wtforms import Form
 from wtforms.fields import (
-    DateTimeLocalField, Field, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+    DateTimeLocalField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import TextArea
-
-from mongoengine import EmailField as _MongoEmailField
-from mongoengine.errors import ValidationError as MongoValidationError
 
 from data.common import is_safe_url, make_slug
 
@@ -214,7 +219,11 @@ class EditForm(Form):
 
     version = HiddenField(default="1")
     markdown_fields: tuple[str, ...] = ()
-    unique_fields: tuple[str, ...] = ("slug",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.markdown_fields:  # found by app/static/js/admin.js for the in-page preview
+            self[name].render_kw = {**(self[name].render_kw or {}), "data-markdown": "true"}
 
     def loaded_version(self) -> int:
         raw = str(self.version.data or "1")
@@ -228,7 +237,7 @@ class EditForm(Form):
     @classmethod
     def rearrange(cls, formdata):
         """Forms with reorderable lists return the rearranged formdata for a move button; others None."""
-        return None
+        return None  # noqa: RET501 (the hook returns None unless a form overrides it)
 
     def values(self) -> dict:
         """The model-ready values: every field except the version."""

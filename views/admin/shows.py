@@ -5,7 +5,17 @@ from wtforms.validators import Length, Optional
 from data import episode_service, show_service
 from data.show import Show
 from views.admin.crud import EntityAdmin, admin_views
-from views.admin.fields import EditForm, email_address, ListTextField, SlugField, URLField, long_text, strip, text, whole_number
+from views.admin.fields import (
+    EditForm,
+    ListTextField,
+    SlugField,
+    URLField,
+    email_address,
+    long_text,
+    strip,
+    text,
+    whole_number,
+)
 
 
 class ShowForm(EditForm):

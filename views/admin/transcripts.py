@@ -30,7 +30,6 @@ class TranscriptForm(EditForm):
                          render_kw={"rows": 16, "spellcheck": "false"},
                          description="Paste WebVTT, SRT, timestamped lines like [00:01:02] Speaker: words, "
                                      "or podcast JSON.")
-    unique_fields = ("episode",)
     segments: list[dict] = []
     filename: str | None = None
 

@@ -65,3 +65,54 @@ def test_editor_may_open_the_rest(testapp, login, path):
     page = testapp.get(path).maybe_follow()
     assert page.status_int == 200
     assert page.html.find("nav", class_="admin-nav") is not None
+
+
+# --- every /admin route the app really has, read from Pyramid's introspector ---------------
+# Unlike ROUTES above, this also catches a route added anywhere else: nothing under /admin
+# can appear without being checked here.
+PUBLIC_ADMIN_ROUTES = {"auth.login", "auth.login_code", "auth.logout"}  # the ways in and out
+
+
+def admin_routes_from_introspector(app) -> list[tuple[str, str, set[str]]]:
+    """(route name, path with a made-up id, methods with a view) for each route under /admin."""
+    introspector = app.registry.introspector
+    found = []
+    for item in introspector.get_category("routes"):
+        route = item["introspectable"]
+        if not route["pattern"].lstrip("/").startswith("admin"):
+            continue
+        methods = set()
+        for related in introspector.related(route):
+            if related.category_name == "views":
+                declared = related["request_methods"] or ("GET", "POST")
+                methods.update([declared] if isinstance(declared, str) else declared)
+        path = "/" + re.sub(r"\{[^}]*\}", NO_SUCH_ID, route["pattern"].lstrip("/"))
+        found.append((route["name"], path, methods & {"GET", "POST"}))
+    return found
+
+
+def test_every_admin_route_in_the_app_needs_login_and_a_csrf_token(app, testapp, login):
+    import webtest
+
+    routes = admin_routes_from_introspector(app)
+    assert {"admin.episodes.edit", "admin.transcripts.new", "admin.preview", "admin.dashboard"} <= {r[0] for r in routes}
+    wrong, checked = [], 0
+    for name, path, methods in routes:
+        assert methods, f"route {name} has no view"
+        for method in sorted(methods):
+            if name in PUBLIC_ADMIN_ROUTES:
+                continue
+            response = getattr(testapp, method.lower())(path, expect_errors=True)
+            checked += 1
+            if response.status_int != 303 or "/admin/login?next=" not in response.location:
+                wrong.append(f"anonymous {method} {path}: {response.status}")
+    admin = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost"})
+    login(admin, role="admin")
+    for name, path, methods in routes:
+        if "POST" in methods:
+            response = admin.post(path, {"title": "no token"}, expect_errors=True)
+            checked += 1
+            if response.status_int != 400:
+                wrong.append(f"POST {path} without a CSRF token: {response.status}")
+    assert wrong == []
+    assert checked >= 2 * len(routes)

@@ -48,26 +48,38 @@ def test_a_published_episode_is_public_with_its_guests_tags_and_links(editor):
 
 
 def test_a_draft_stays_hidden_from_visitors(editor):
-    assert create(editor, state="draft").status_int == 303
+    assert create(editor, state="draft", summary="Zanzibarian packaging tales.",
+                  audio_url="https://example.com/901.mp3").status_int == 303
     editor.get("/episodes/show/901/packaging-in-the-real-world", status=404)
-    assert "Packaging in the real world" not in editor.get("/episodes/all")
+    assert not any(visible_to_visitors(editor, "Packaging in the real world").values())
     assert "Packaging in the real world" in editor.get("/admin/episodes")
 
 
+def visible_to_visitors(testapp, title):
+    """Where a visitor, a podcast app and the search box would find an episode."""
+    return {
+        "archive": title in testapp.get("/episodes/all"),
+        "home": title in testapp.get("/"),
+        "feed": title in testapp.get("/episodes/rss").text,
+        "search": title in testapp.get("/search", {"q": "Zanzibarian packaging"}).text,
+    }
+
+
 def test_a_scheduled_episode_is_hidden_until_its_time_then_appears(editor):
-    assert create(editor, state="scheduled", published_at=in_an_hour()).status_int == 303
+    title = "Packaging in the real world"
+    assert create(editor, state="scheduled", published_at=in_an_hour(), summary="Zanzibarian packaging tales.",
+                  audio_url="https://example.com/901.mp3", audio_bytes="1000").status_int == 303
     url = "/episodes/show/901/packaging-in-the-real-world"
     editor.get(url, status=404)
     editor.get("/901", status=404)
-    assert "Packaging in the real world" not in editor.get("/episodes/all")
-    assert "Packaging in the real world" not in editor.get("/")
+    assert visible_to_visitors(editor, title) == {"archive": False, "home": False, "feed": False, "search": False}
     assert Episode.objects.public().filter(number=901).count() == 0
     # Its time comes (moved into the past, as the clock would).
     episode = Episode.objects.get(number=901)
     episode.published_at = utcnow() - dt.timedelta(minutes=1)
     episode.save()
-    assert editor.get(url).html.h1.text == "Packaging in the real world"
-    assert "Packaging in the real world" in editor.get("/episodes/all")
+    assert editor.get(url).html.h1.text == title
+    assert visible_to_visitors(editor, title) == {"archive": True, "home": True, "feed": True, "search": True}
     assert Episode.objects.public().filter(number=901).count() == 1
 
 
