@@ -21,11 +21,11 @@ DEFAULTS = {
 TWEENS = (
     "app.protection.security_headers_tween_factory",  # headers on every response, error pages too
     "app.tweens.store_flush_tween_factory",  # the embedded store is on disk before the response goes
-    "app.pagecache.page_cache_tween_factory",  # anonymous pages from memory, per content stamp
-    "pyramid.tweens.excview_tween_factory",  # exceptions become pages in the layout
+    "pyramid.tweens.excview_tween_factory",  # exceptions below become pages in the layout
     "app.protection.body_limit_tween_factory",  # 413 before anything reads an oversized body
-    "app.conditional.conditional_tween_factory",  # ETag / Last-Modified / 304 on HTML pages
     "app.tweens.malformed_input_tween_factory",  # undecodable paths, queries and forms: 400
+    "app.pagecache.page_cache_tween_factory",  # anonymous pages from memory, per content stamp
+    "app.conditional.conditional_tween_factory",  # ETag / Last-Modified / 304 on HTML pages
 )
 
 

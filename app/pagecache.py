@@ -17,13 +17,11 @@ Settings (all optional):
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from pymongo.errors import PyMongoError
 from pyramid.response import Response
 from pyramid.settings import asbool, aslist
 
@@ -125,6 +123,12 @@ def storable(response) -> bool:
     return not any(word in cache_control for word in NOT_STORABLE)
 
 
+def raw_url(environ) -> str:
+    """The URL as sent, not decoded: a path that is not UTF-8 must reach the router's 400 page."""
+    return (f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+            f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}")
+
+
 def page_cache_tween_factory(handler, registry):
     settings = registry.settings
     if not asbool(settings.get("onair.page_cache", True)):
@@ -144,13 +148,10 @@ def page_cache_tween_factory(handler, registry):
         if (request.authorization or any(name in request.cookies for name in bypass_cookies)
                 or request.environ.get("PATH_INFO", "").startswith(BYPASS_PATHS)):
             return handler(request)
-        try:
-            version = changes.freshness().token
-        except PyMongoError:
-            # The database is down: answer with the 503 page now, rather than letting the view
-            # wait out a second server selection before reaching the same page.
-            return request.invoke_exception_view(sys.exc_info())
-        key = request.url
+        # A dead database raises here, and the exception view above answers with the 503 page
+        # at once: the view is not called to wait out a second server selection.
+        version = changes.freshness().token
+        key = raw_url(request.environ)
         entry = cache.get(key, version)
         if entry is not None:
             return entry.response()
