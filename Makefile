@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench soak clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: install
 # make bench BENCH_ARGS=--quick for a short run; --help lists the rest.
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# wrk on mixed public pages (64 connections, 60 s) while an admin script saves an episode (bench/soak.py)
+soak: install
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

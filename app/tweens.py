@@ -43,27 +43,55 @@ def store_flush_tween_factory(handler, registry):
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+# The largest real form (a course outline with a hundred lectures) has a few hundred fields,
+# and its longest names ("chapters-12-lectures-40-free_preview") are far below 200 characters.
+MAX_FIELDS = 5000
+MAX_FIELD_NAME = 200
 
 
 class MalformedRequest(Exception):
-    """The client sent what cannot be read (not UTF-8, a broken form body): a 400 page."""
+    """The client sent what cannot be read (not UTF-8, a broken or oversized form): a 400 page."""
+
+
+def _count_fields(request) -> int:
+    """Fields in the query or form, counted on the raw bytes, before anything parses them
+    (parsing millions of empty fields from an 8 MB body would take seconds)."""
+    if request.method in SAFE_METHODS or request.content_type not in FORM_TYPES:
+        return request.query_string.count("&") + 1
+    body = request.body
+    if request.content_type == "multipart/form-data":
+        params = dict(part.strip().partition("=")[::2] for part in request.environ.get("CONTENT_TYPE", "").split(";")[1:])
+        boundary = params.get("boundary", "").strip('"').encode("latin-1", "replace")
+        return body.count(b"--" + boundary) - 1 if boundary else 0
+    return body.count(b"&") + 1
+
+
+def _check_names(fields, what: str) -> None:
+    for name in fields.keys():
+        if len(name) > MAX_FIELD_NAME:
+            raise MalformedRequest(
+                f"The {what} has a field name {len(name)} characters long; names here are at most "
+                f"{MAX_FIELD_NAME} (onair does not use nested names such as a[b][c]).")
 
 
 def malformed_input_tween_factory(handler, registry):
-    """A query string or form body that cannot be decoded is the client's error: a 400 page
-    (views/errors.py), not a UnicodeDecodeError or ValueError deep in a view or in the CSRF
-    check. Sits just above the views, so the exception views render it; WebOb keeps what it
-    parsed, so the views parse nothing twice."""
+    """A query string or form body that cannot be decoded, or one with thousands of fields or
+    absurd field names, is the client's error: a 400 page (views/errors.py), not a 500 or
+    seconds of parsing deep in a view or the CSRF check. Sits just above the views, so the
+    exception views render it; WebOb keeps what it parsed, so the views parse nothing twice."""
 
     def malformed_input_tween(request):
+        fields = _count_fields(request)
+        if fields > MAX_FIELDS:
+            raise MalformedRequest(f"The request has {fields} fields; onair accepts at most {MAX_FIELDS}.")
         try:
-            request.GET
+            _check_names(request.GET, "address")
         except UnicodeDecodeError:
             raise MalformedRequest("The address contains bytes that are not valid UTF-8 text.") from None
         # Any method that may carry a form (the CSRF check reads it for all of them).
         if request.method not in SAFE_METHODS and request.content_type in FORM_TYPES:
             try:
-                request.POST
+                _check_names(request.POST, "form")
             except (UnicodeDecodeError, ValueError):  # WebOb: bad multipart boundary, bad encoding...
                 raise MalformedRequest("The form data could not be read: it is malformed or not UTF-8 text.") from None
         return handler(request)

@@ -121,15 +121,12 @@ def scheduled_next(limit: int = 5) -> list[Row]:
     return _admin_rows(query.order_by("published_at")[:limit])
 
 
-def choices(without_transcript_only: bool = False, keep=None) -> list[tuple[str, str]]:
+def choices(without_transcript_only: bool = False) -> list[tuple[str, str]]:
     """(id, "Show #n Title") for pickers; optionally only episodes still lacking a transcript."""
     query = Episode.objects
     if without_transcript_only:
         query = query.filter(has_transcript__ne=True)
-    found = _admin_rows(query.order_by("show", "-number"))
-    if keep is not None and all(row.id != keep for row in found):
-        found = _admin_rows(Episode.objects(pk=keep)) + found
-    return [(str(row.id), f"{row.show_title} {row.label}") for row in found]
+    return [(str(row.id), f"{row.show_title} {row.label}") for row in _admin_rows(query.order_by("show", "-number"))]
 
 
 def of_show(show_id) -> list[Row]:

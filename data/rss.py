@@ -15,6 +15,7 @@ recognises, so with it every client sees the transcripts, chapters and people.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
@@ -87,7 +88,8 @@ def build_feed(show, episodes: list, links: FeedLinks, *, last_build: dt.datetim
 
     _sub(channel, "title", show.title)
     _sub(channel, "link", show.website_url or links.site)
-    _sub(channel, "description", show.description or show.title)
+    # RSS <description> is HTML to podcast apps; these fields are plain text: escape them as text.
+    _sub(channel, "description", html.escape(show.description or show.title, quote=False))
     _sub(channel, "language", show.language or "en")
     _sub(channel, "copyright", f"Copyright {last_build.year} {show.owner_name or author}")
     _sub(channel, "lastBuildDate", rfc2822(last_build))
@@ -132,7 +134,7 @@ def _item(channel, show, row, hosts: list[str], links: FeedLinks, has_chapters: 
     _sub(item, "link", page)
     _sub(item, "guid", row.guid, isPermaLink="false")
     _sub(item, "pubDate", rfc2822(row.published_at))
-    _sub(item, "description", row.summary or row.title)
+    _sub(item, "description", html.escape(row.summary or row.title, quote=False))  # plain text, as above
     if row.notes_html:
         _sub(item, f"{{{CONTENT}}}encoded", row.notes_html)
     _sub(item, "enclosure", url=row.audio_url, length=int(row.audio_bytes or 0),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,6 +16,7 @@ import sys
 import time
 import wave
 from pathlib import Path
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
 MEDIA_PREFIX = "/_media/"
@@ -158,6 +160,70 @@ class LiveServer:
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:
             connection.close()
+
+
+def create_account(store_dir: Path, email: str, password: str, role: str = "admin") -> None:
+    """An account in a store no server has open, made the way `onair create-admin` makes one."""
+    import mongoengine
+
+    from app.store import EmbeddedStore
+    from data import user_service
+
+    store = EmbeddedStore(store_dir).open()
+    try:
+        user_service.create(email, email.split("@")[0], password, role=role)
+        store.flush()
+    finally:
+        store.close()
+        mongoengine.disconnect()
+
+
+class AdminClient:
+    """An admin's browser, reduced to what a script needs: a session cookie and a CSRF token."""
+
+    def __init__(self, server: "LiveServer", email: str, password: str):
+        self.server, self.cookies = server, {}
+        self.token = self._token("/admin/login")
+        status, _, _ = self.post("/admin/login", {"email": email, "password": password})
+        if status != 303:
+            raise RuntimeError(f"login as {email} failed with {status}")
+        self.token = self._token("/admin")  # a new session and token after login
+
+    def _remember(self, headers) -> None:
+        for value in headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    def _send(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            headers = {"Host": f"127.0.0.1:{self.server.port}",
+                       "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            if content_type:
+                headers["Content-Type"] = content_type
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            self._remember(response.headers)
+            return response.status, response.headers, data
+        finally:
+            connection.close()
+
+    def _token(self, path: str) -> str:
+        status, _, body = self._send("GET", path)
+        match = re.search(rb'name="csrf_token" value="([^"]+)"', body)
+        if not match:
+            raise RuntimeError(f"no CSRF token on {path} ({status})")
+        return match.group(1).decode()
+
+    def get(self, path: str):
+        return self._send("GET", path)
+
+    def post(self, path: str, fields):
+        """``fields``: a dict, or a list of (name, value) pairs (repeated names, as forms send)."""
+        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        body = urlencode([("csrf_token", self.token), *pairs]).encode()
+        return self._send("POST", path, body, "application/x-www-form-urlencoded")
 
 
 def copy_store(snapshot: Path, target: Path) -> Path:

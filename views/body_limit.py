@@ -14,7 +14,7 @@ def too_large(exc, request):
     request.response.status = 413
     limit = getattr(exc, "limit_bytes", None)
     size = getattr(exc, "size_bytes", None)
-    # The body was not read; tell the client so it stops sending it.
-    request.response.headers["Connection"] = "close"
+    # No "Connection: close" here: it is a hop-by-hop header, which a WSGI application may not set
+    # (waitress answers it with a 500); the server decides about the connection.
     return {"page_title": "Too large", "limit": size_text(limit) if limit else None,
             "size": size_text(size) if size else None}

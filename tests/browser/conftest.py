@@ -10,7 +10,7 @@ import re
 import bson
 import pytest
 
-from tests.live import MEDIA_PREFIX, REPO, LiveServer, copy_store, write_silent_wav
+from tests.live import MEDIA_PREFIX, REPO, LiveServer, copy_store, create_account, write_silent_wav
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -19,6 +19,9 @@ ARTIFACTS = REPO / "test-artifacts"
 AUDIO_SECONDS = 600  # ten minutes of silence: the tests seek within it
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
+
+ADMIN_EMAIL = "browser-admin@example.com"  # an admin account the site fixture creates
+ADMIN_PASSWORD = "a long browser test passphrase"
 
 # Collects what the page reports: securitypolicyviolation events never reach the console API.
 CSP_WATCH = """
@@ -76,6 +79,8 @@ def site(demo_snapshot, tmp_path_factory):
             episode["audio_url"] = audio_url
             episode["audio_type"] = "audio/wav"
     episodes_file.write_bytes(b"".join(bson.encode(doc) for doc in episodes))
+    create_account(store_dir, ADMIN_EMAIL, ADMIN_PASSWORD, role="admin")
+    server.audio_url = audio_url
     with server:
         yield server
 

@@ -18,6 +18,7 @@ KEY_PAGES = {
     "guest": "/guests/david-maciver",
     "courses": "/courses",
     "sponsors": "/sponsors",
+    "search": "/search?q=testing",
     "login": "/admin/login",
 }
 NOT_FOUND = "/episodes/show/9999/no-such-episode"

@@ -1,104 +1,148 @@
 """SIGKILL in the middle of a burst of acknowledged writes: nothing acknowledged is lost.
 
-The server is the real one (pserve, waitress, four worker threads) on the embedded store. The
-write is the sponsor click (/<slug> counts the click; the store is flushed before the redirect
-goes out), so every 302 a client received is a write the server acknowledged.
+The server is the real one (pserve, waitress, four worker threads) on the embedded store. Two
+kinds of write, each acknowledged only after the store is flushed: sponsor clicks (/<slug>
+counts the click, then redirects: every 302 is an acknowledged write) and admin saves (a
+logged-in admin creates guests through the real form: every 303 is an acknowledged save).
 """
 import http.client
+import itertools
 import signal
 import threading
 import time
 
 import bson
 import mongoengine
+import pytest
 
 from app.store import EmbeddedStore
-from tests.live import LiveServer
+from tests.live import AdminClient, LiveServer, create_account
 
 ROUNDS = 3
 CLIENTS = 6
+ADMIN = ("kill-test-admin@example.com", "a long enough kill test passphrase")
 
 
-def clicks_on_disk(store_dir, slug):
-    """Load the store the way start-up does (a corrupt file raises StoreCorrupt) and read the count."""
-    from data.sponsor import Sponsor
-
+def read_store(store_dir, read):
+    """Load the store the way start-up does (a corrupt file raises StoreCorrupt), then read it."""
     store = EmbeddedStore(store_dir).open()
     try:
-        return Sponsor.objects(slug=slug).first().clicks
+        return read()
     finally:
         store.close()
         mongoengine.disconnect()
 
 
-class ClickBurst:
-    """Client threads clicking as fast as they can; counts what was sent and what was acknowledged."""
+class Burst:
+    """Client threads writing as fast as they can; ``write()`` returns True when acknowledged."""
 
-    def __init__(self, port, slug):
-        self.port, self.slug = port, slug
-        self.sent = self.acknowledged = 0
+    def __init__(self, write):
+        self.write = write
+        self.sent, self.acknowledged = [], []
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        self.numbers = itertools.count()
         self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(CLIENTS)]
 
     def _run(self):
         while not self.stop.is_set():
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            number = next(self.numbers)
+            with self.lock:
+                self.sent.append(number)
             try:
-                with self.lock:
-                    self.sent += 1
-                connection.request("GET", f"/{self.slug}")
-                response = connection.getresponse()
-                response.read()
-                if response.status == 302:
-                    with self.lock:
-                        self.acknowledged += 1
-            except OSError:  # the server is gone: this click may or may not have been counted
+                ok = self.write(number)
+            except OSError:  # the server is gone: this write may or may not have landed
                 return
-            finally:
-                connection.close()
+            if ok:
+                with self.lock:
+                    self.acknowledged.append(number)
 
-    def __enter__(self):
+    def run_until(self, acknowledged: int, then, timeout: float = 20):
         for thread in self.threads:
             thread.start()
-        return self
-
-    def __exit__(self, *exc):
+        deadline = time.monotonic() + timeout
+        while len(self.acknowledged) < acknowledged and time.monotonic() < deadline:
+            time.sleep(0.005)
+        then()
         self.stop.set()
         for thread in self.threads:
             thread.join(10)
 
 
+def kill(server):
+    server.process.send_signal(signal.SIGKILL)
+    server.wait(10)
+
+
+def sponsor_click(port, slug):
+    def write(number):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", f"/{slug}")
+            response = connection.getresponse()
+            response.read()
+            return response.status == 302
+        finally:
+            connection.close()
+    return write
+
+
 def test_every_acknowledged_click_survives_sigkill(tmp_path, store_copy):
+    from data.sponsor import Sponsor
+
     sponsors = bson.decode_all((store_copy / "onair" / "sponsors.bson").read_bytes())
     slug = next(doc["slug"] for doc in sponsors if doc.get("active", True))
-    clicks = clicks_on_disk(store_copy, slug)
+
+    def clicks():
+        return Sponsor.objects(slug=slug).first().clicks
+
+    before = read_store(store_copy, clicks)
     report = []
     for round_number in range(ROUNDS):
         server = LiveServer(tmp_path / f"round{round_number}", store_copy).start()
+        burst = Burst(sponsor_click(server.port, slug))
         try:
-            with ClickBurst(server.port, slug) as burst:
-                # Kill at a different point of the burst each round.
-                deadline = time.monotonic() + 10
-                target = 40 + 60 * round_number
-                while burst.acknowledged < target and time.monotonic() < deadline:
-                    time.sleep(0.005)
-                server.process.send_signal(signal.SIGKILL)
-                server.wait(10)
+            burst.run_until(40 + 60 * round_number, then=lambda: kill(server))  # a different moment each round
         finally:
             server.kill()
         assert server.process.returncode == -signal.SIGKILL
-        after = clicks_on_disk(store_copy, slug)  # loads: nothing truncated or corrupt
-        gained = after - clicks
-        report.append((burst.sent, burst.acknowledged, gained))
-        assert burst.acknowledged >= 20, "the burst did not get going before the kill"
-        assert burst.acknowledged <= gained <= burst.sent, report
-        clicks = after
+        after = read_store(store_copy, clicks)
+        report.append((len(burst.sent), len(burst.acknowledged), after - before))
+        assert len(burst.acknowledged) >= 20, "the burst did not get going before the kill"
+        assert len(burst.acknowledged) <= after - before <= len(burst.sent), report
+        before = after
 
     # And the killed store starts again and serves: the lock died with the process.
     with LiveServer(tmp_path / "restart", store_copy) as server:
         status, _, body = server.request("/healthz")
         assert status == 200 and b'"ok"' in body
         assert server.request(f"/{slug}")[0] == 302
-    assert clicks_on_disk(store_copy, slug) == clicks + 1
-    print(f"SIGKILL rounds (sent, acknowledged, on disk after restart): {report}")
+    assert read_store(store_copy, clicks) == before + 1
+    print(f"SIGKILL during clicks (sent, acknowledged, on disk): {report}")
+
+
+@pytest.mark.parametrize("round_number", range(ROUNDS))
+def test_every_acknowledged_admin_save_survives_sigkill(tmp_path, store_copy, round_number):
+    from data.guest import Guest
+
+    create_account(store_copy, *ADMIN)
+    server = LiveServer(tmp_path, store_copy, threads=4).start()
+    try:
+        admin = AdminClient(server, *ADMIN)
+        prefix = f"Kill test {round_number}"
+
+        def save_guest(number):
+            status, _, _ = admin.post("/admin/guests/new", {"name": f"{prefix} guest {number}",
+                                                            "bio": f"Saved as number {number}.", "save": "1"})
+            return status == 303
+
+        burst = Burst(save_guest)
+        burst.run_until(15 + 15 * round_number, then=lambda: kill(server))
+    finally:
+        server.kill()
+    names = read_store(store_copy, lambda: {g.name for g in Guest.objects(name__startswith=prefix)})
+    acknowledged = {f"{prefix} guest {n}" for n in burst.acknowledged}
+    sent = {f"{prefix} guest {n}" for n in burst.sent}
+    assert len(acknowledged) >= 10, "the burst did not get going before the kill"
+    assert acknowledged <= names <= sent, (len(acknowledged), len(names), len(sent))
+    print(f"SIGKILL during admin saves: {len(sent)} sent, {len(acknowledged)} acknowledged, {len(names)} on disk")

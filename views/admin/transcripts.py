@@ -27,7 +27,9 @@ class TranscriptForm(EditForm):
                                                     "what is in the box below.")
     fmt = ChoiceField("Format", choices=FORMAT_CHOICES, default="")
     text = TextAreaField("Transcript", [InputRequired(message="Paste a transcript or upload a file.")],
-                         render_kw={"rows": 16, "spellcheck": "false"},
+                         # No browser-side "required": an uploaded file stands in for the text, and
+                         # Chromium refused to send the form with a file and an empty box.
+                         render_kw={"rows": 16, "spellcheck": "false", "required": False},
                          description="Paste WebVTT, SRT, timestamped lines like [00:01:02] Speaker: words, "
                                      "or podcast JSON.")
     segments: list[dict] = []

@@ -232,3 +232,20 @@ def test_hostile_text_is_shown_escaped_everywhere(editor, payload):
                 "/admin"):
         assert_inert(editor.get(url))
     assert editor.get("/episodes/show/903/hostile").html.h1.get_text() == payload
+
+
+def test_an_episode_stored_before_versions_existed_can_be_edited(editor):
+    """Documents evolve through defaults: no stored ``version`` field still means version 1."""
+    from bson import ObjectId
+
+    show = Show.objects.get(slug="talkpython")
+    Episode._get_collection().insert_one({"_id": ObjectId(), "show": show.pk, "number": 4, "slug": "old-one",
+                                          "title": "An old one", "state": "published",
+                                          "published_at": dt.datetime(2015, 5, 1)})
+    episode = Episode.objects.get(show=show, number=4)
+    form = edit_form(editor.get(f"/admin/episodes/{episode.pk}/edit"))
+    assert form["version"].value == "1"
+    form["title"] = "An old one, retitled"
+    assert form.submit("save").status_int == 303
+    stored = Episode._get_collection().find_one({"_id": episode.pk})
+    assert stored["title"] == "An old one, retitled" and stored["version"] == 2
