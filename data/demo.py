@@ -842,9 +842,7 @@ def _notes(spec: dict, show_slug: str) -> str:
     if items:
         parts.append("## This week's items\n\n" + "\n".join(
             f"{i}. **{who.split()[0]}:** {what}" for i, (who, what) in enumerate(items, 1)))
-    if spec.get("links"):
-        parts.append("## Links from the show\n\n" + "\n".join(
-            f"- [{title}]({url})" for title, url in spec["links"]))
+    # spec["links"] are the episode's Link list, shown by the page in its own section.
     chapters = spec.get("chapters")
     if chapters is None and items:
         # News episodes: one chapter per item, evenly through the show.
