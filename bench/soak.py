@@ -151,7 +151,16 @@ def main(argv=None) -> int:
         print(f"[3/5] wrk: {args.connections} connections for {args.duration} s, "
               f"while the admin saves {edit_path}", flush=True)
         editor.start()
+        samples, sampling = [rss_start], threading.Event()
+
+        def sample_rss():  # every tenth of the run: growth that levels off is warm-up, not a leak
+            while not sampling.wait(args.duration / 10):
+                samples.append(rss_kb(server.process.pid))
+
+        sampler = threading.Thread(target=sample_rss, daemon=True)
+        sampler.start()
         result = run_wrk(server, work / "paths.txt", args.connections, args.duration)
+        sampling.set()
         editor.stop.set()
         editor.join(30)
         rss_end = rss_kb(server.process.pid)
@@ -176,6 +185,7 @@ def main(argv=None) -> int:
         "errors": {k: result[k] for k in ("connect", "read", "write", "status", "timeout")},
         "admin_saves": editor.saved, "admin_save_failures": editor.failed[:5], "last_saved_title": editor.last_title,
         "stale_pages": stale, "rss_start_mb": round(rss_start / 1024, 1), "rss_end_mb": round(rss_end / 1024, 1),
+        "rss_samples_mb": [round(kb / 1024, 1) for kb in samples],
         "server_exit_code": code,
     }
     out = REPO / "test-artifacts" / "soak.json"

@@ -130,8 +130,11 @@ class EpisodeAdmin(EntityAdmin):
         if same_number is not None:
             clashes["number"] = (f"{doc.show.title} already has an episode #{doc.number} (“{same_number.title}”). "
                                  "Numbers are unique within a show: pick another one.")
-        same_slug = edit_service.other_with(Episode, doc.pk, show=doc.show.pk, slug=str(doc.slug))
-        if same_slug is not None:
+        # The number is an episode's key (its URL redirects any slug to the right one), so an
+        # imported catalog may hold repeated slugs; only a new or changed slug must be unique.
+        slug_changed = doc.pk is None or "slug" in doc._get_changed_fields()
+        same_slug = slug_changed and edit_service.other_with(Episode, doc.pk, show=doc.show.pk, slug=str(doc.slug))
+        if same_slug:
             clashes["slug"] = (f"The address “{doc.slug}” is already used by {same_slug} in {doc.show.title}. "
                                "Type a different one.")
         return clashes

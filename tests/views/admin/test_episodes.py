@@ -249,3 +249,20 @@ def test_an_episode_stored_before_versions_existed_can_be_edited(editor):
     assert form.submit("save").status_int == 303
     stored = Episode._get_collection().find_one({"_id": episode.pk})
     assert stored["title"] == "An old one, retitled" and stored["version"] == 2
+
+
+def test_episode_slugs_are_unique_within_a_show_when_typed(editor):
+    response = create(editor, slug="property-based-testing-with-hypothesis")
+    assert response.status_int == 422
+    assert "already used by #67" in field_error(response, "slug")
+
+
+def test_an_imported_repeated_slug_does_not_block_other_edits(editor):
+    show = Show.objects.get(slug="talkpython")
+    twin = Episode.objects.get(show=show, number=67)
+    other = Episode.objects.get(show=show, number=49)
+    other.slug = twin.slug  # as an imported feed might have it
+    other.save()
+    form = edit_form(editor.get(f"/admin/episodes/{other.pk}/edit"))
+    form["summary"] = "Edited although its slug repeats another episode's."
+    assert form.submit("save").status_int == 303
