@@ -4,7 +4,8 @@ import logging
 from pyramid.config import Configurator
 from pyramid.settings import asbool
 
-from app.store import StoreError, open_from_settings
+from app.database import open_from_settings
+from app.embedded.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +46,11 @@ def main(global_config=None, **settings):
             config.include("app.static")
             config.include("app.routes")
             config.include("app.templating")
-            config.include("app.search")  # feeds, transcripts and search (issue 4)
+            config.include("app.search")  # the search index, opened once per process
             config.include("app.seo")
             config.scan("views")
         if store is not None and store.has_no_content() and asbool(settings["onair.demo_on_empty"]):
-            from data.demo import seed_demo
+            from data.demo.content import seed_demo
 
             counts = seed_demo()
             store.flush()

@@ -8,7 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from app.store import StoreError, open_from_settings
+from app.database import open_from_settings
+from app.embedded.store import StoreError
+from app.progress import progress_printer
 
 
 def load_settings(config_uri: str) -> dict:
@@ -20,30 +22,16 @@ def load_settings(config_uri: str) -> dict:
     return {**DEFAULTS, **get_appsettings(config_uri)}
 
 
-def progress_printer(stream=None):
-    """A progress callback: one updating line with a count, a percentage and a rate."""
-    started = time.monotonic()
-
-    def report(done: int, total: int, what: str = "") -> None:
-        out = stream or sys.stderr
-        elapsed = max(time.monotonic() - started, 1e-6)
-        percent = 100 * done / total if total else 100
-        end = "\n" if done >= total else ""
-        out.write(f"\r  {what} {done}/{total} ({percent:5.1f}%) {done / elapsed:7.1f}/s{end}")
-        out.flush()
-
-    return report
-
-
 def cmd_seed_demo(args, settings) -> int:
-    from data.demo import seed_demo
-    from data.synthetic import seed_synthetic
+    from data.demo.synthetic import seed_synthetic
+
+    from data.demo.content import seed_demo
 
     store = open_from_settings(settings)
     try:
         started = time.monotonic()
         counts = {}
-        from data.show import Show
+        from data.catalog.show import Show
 
         if Show.objects.count() == 0:
             counts.update(seed_demo())
@@ -95,7 +83,7 @@ def cmd_export(args, settings) -> int:
 # --- Accounts: onair create-admin, onair set-password ------------------------------
 def read_new_password(args, email: str) -> str | None:
     """The new password from stdin (--password-stdin) or typed twice without echo; None after explaining."""
-    from data.passwords import password_problems
+    from data.accounts.passwords import password_problems
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -126,7 +114,8 @@ def with_store(settings, work):
 
 
 def cmd_create_admin(args, settings) -> int:
-    from data import audit_service, user_service
+    from data.accounts import user_service
+    from data.editing import audit_service
 
     def work():
         if user_service.by_email(args.email):
@@ -150,7 +139,8 @@ def cmd_create_admin(args, settings) -> int:
 
 
 def cmd_set_password(args, settings) -> int:
-    from data import audit_service, user_service
+    from data.accounts import user_service
+    from data.editing import audit_service
 
     def work():
         user = user_service.by_email(args.email)
@@ -196,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     set_password.add_argument("--email", required=True)
     set_password.add_argument("--password-stdin", action="store_true", help=stdin_help)
     set_password.set_defaults(handler=cmd_set_password)
-    from app.content_commands import add_commands  # reindex, import-transcripts, import-feed (issue 4)
+    from app.content_commands import add_commands  # reindex, import-transcripts, import-feed
 
     add_commands(commands)
     return parser

@@ -3,7 +3,7 @@
 Two ways in, one rule: a validator changes whenever the representation can.
 
 * ``precondition(request, *parts)``, for feeds, transcript files, chapters and the sitemap:
-  the ETag is a hash of the content freshness token (data/changes.py: every content write,
+  the ETag is a hash of the content freshness token (data/core/changes.py: every content write,
   and every scheduled release) plus what names the representation (the URL, and ``parts``).
   It is checked before any work, so an unchanged feed costs one read of the stamp.
 * The tween, for HTML pages: after rendering, the ETag is a hash of the body itself (so a
@@ -18,7 +18,7 @@ import hashlib
 
 from pyramid.httpexceptions import HTTPNotModified
 
-from data import changes
+from data.core import changes
 
 STARTED = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
 CACHEABLE_TYPES = ("text/html",)

@@ -1,11 +1,11 @@
-"""``onair reindex``, ``onair import-transcripts`` and ``onair import-feed`` (issue 4)."""
+"""``onair reindex``, ``onair import-transcripts`` and ``onair import-feed``."""
 from __future__ import annotations
 
 import sys
 import time
 
-from app.cli import progress_printer
-from app.store import open_from_settings
+from app.database import open_from_settings
+from app.progress import progress_printer
 
 
 def _with_store(settings, work) -> int:
@@ -37,7 +37,7 @@ def cmd_reindex(args, settings) -> int:
 
 
 def cmd_import_transcripts(args, settings) -> int:
-    from data.transcript_import import TranscriptImportError, import_transcripts
+    from data.transcripts.importer import TranscriptImportError, import_transcripts
 
     def work():
         try:
@@ -54,7 +54,7 @@ def cmd_import_transcripts(args, settings) -> int:
 
 
 def cmd_import_feed(args, settings) -> int:
-    from data.feed_import import FeedImportError, import_feed, read_source
+    from data.feeds.importer import FeedImportError, import_feed, read_source
 
     def work():
         try:

@@ -1,7 +1,7 @@
 """Rendered pages for anonymous visitors, kept in each process, valid for one content version.
 
 A GET without a session cookie or credentials is answered from memory when the same URL
-was rendered under the content freshness token that MongoDB holds now (data/changes.py:
+was rendered under the content freshness token that MongoDB holds now (data/core/changes.py:
 every content save or delete, in any process, and every scheduled release change it; one
 read by _id per request). Only complete 200 responses that set no cookie, do not vary by
 request header and do not forbid storing are kept; logged-in users, other methods and
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pyramid.response import Response
 from pyramid.settings import asbool, aslist
 
-from data import changes
+from data.core import changes
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def page_cache_tween_factory(handler, registry):
     bypass_cookies = tuple(aslist(settings.get("onair.page_cache.bypass_cookies", "onair_session")))
 
     def page_cache_tween(request):
-        # Content writes change the token through the document signals (data/changes.py),
+        # Content writes change the token through the document signals (data/core/changes.py),
         # whichever request or command makes them; nothing else here needs to count writes.
         if request.method != "GET":
             return handler(request)

@@ -44,7 +44,7 @@ ROUTES += [
     ("admin.audit", "/admin/audit"),
 ]
 
-# --- feeds, transcript files, chapters, search and SEO (issue 4) ---
+# --- feeds, transcript files, chapters, search and SEO ---
 SHOW_PAGES += [
     ("episodes.rss", "/episodes/rss"),
     ("episodes.rss_full_history", "/episodes/rss_full_history"),
@@ -57,7 +57,7 @@ ROUTES += [
     ("robots", "/robots.txt"),
 ]
 
-# --- Admin: content editing (issue 3, content half) ------------------------------------
+# --- Admin: content editing ------------------------------------
 # admin.<entity>.index|new|edit|delete under /admin/<entity>; every view needs content.edit.
 ADMIN_CONTENT = ("shows", "episodes", "guests", "sponsors", "courses", "transcripts")
 ADMIN_CONTENT_ROUTES = [("admin.preview", "/admin/preview")]  # Markdown preview (POST)

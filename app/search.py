@@ -2,7 +2,7 @@
 by default ``search.sqlite3`` beside the embedded store's folder (var/ in development)."""
 from pathlib import Path
 
-from data import search_index
+from data.search import index as search_index
 
 
 def index_path(settings: dict) -> str:

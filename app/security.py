@@ -82,7 +82,7 @@ class OnairSecurityPolicy:
             return cached[1]
         from pymongo.errors import PyMongoError
 
-        from data import user_service
+        from data.accounts import user_service
 
         try:
             user = user_service.active_by_id(userid)

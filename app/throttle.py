@@ -14,7 +14,7 @@ from limits import parse
 from limits.storage import MemoryStorage, MongoDBStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
-from app.store import SERVER_SELECTION_TIMEOUT_MS, mongodb_uri
+from app.database import SERVER_SELECTION_TIMEOUT_MS, mongodb_uri
 
 
 class _MongoDBStorage(MongoDBStorage):

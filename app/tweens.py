@@ -3,7 +3,7 @@ import logging
 
 from pyramid.httpexceptions import HTTPServiceUnavailable
 
-from app.store import StoreWriteError
+from app.embedded.store import StoreWriteError
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ def archive(request, show_slug: str, **query) -> str:
     return _show_route(request, "episodes.all", show_slug, _query=query)
 
 
-# --- feeds, transcript files and chapters (issue 4) ---
+# --- feeds, transcript files and chapters ---
 def feed(request, show_slug: str, full_history: bool = False) -> str:
     return _show_route(request, "episodes.rss_full_history" if full_history else "episodes.rss", show_slug)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import webtest
 
 from app import main as make_app
-from app.cli import progress_printer
+from app.progress import progress_printer
 from bench.search_bench import percentile
 
 PASSWORD = "a bench password that is long enough"
@@ -43,11 +43,12 @@ def main(argv=None) -> int:
         settings = {"onair.store_dir": str(Path(tmp) / "store"), "onair.session_secret": "bench-session",
                     "onair.auth_secret": "bench-auth", "onair.search_index": str(Path(tmp) / "search.sqlite3")}
         app = make_app({}, **settings)
-        from data import user_service
-        from data.episode import Episode
-        from data.synthetic import seed_synthetic
-        from data.transcript import Transcript
-        from data.transcript_formats import to_vtt
+        from data.demo.synthetic import seed_synthetic
+
+        from data.accounts import user_service
+        from data.catalog.episode import Episode
+        from data.transcripts.formats import to_vtt
+        from data.transcripts.transcript import Transcript
 
         print(f"Adding {args.episodes} synthetic episodes...", file=sys.stderr)
         seed_synthetic(args.episodes, transcript_kb=20, guests=200, courses=10, progress=progress_printer())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data.passwords import CONTEXT, hash_password  # noqa: E402
+from data.accounts.passwords import CONTEXT, hash_password  # noqa: E402
 
 PASSWORD = "a typical passphrase of five words"
 

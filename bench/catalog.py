@@ -12,9 +12,9 @@ from urllib.parse import urlencode, urlsplit
 
 import mongoengine
 
-from app.store import EmbeddedStore
+from app.embedded.store import EmbeddedStore
 
-# Words the synthetic transcripts and notes are made of (data/synthetic.py), so every query finds something.
+# Words the synthetic transcripts and notes are made of (data/demo/synthetic.py), so every query finds something.
 SEARCH_QUERIES = (
     "asyncio", "pytest fixture", "mongodb index", "django", "pandas dataframe", "type hints mypy",
     "web framework", "profiling memory", "docker kubernetes", "packaging wheels", "gil threading",
@@ -34,8 +34,9 @@ class Catalog:
 
 def build(directory: Path, episodes: int, transcript_kb: int, progress=None) -> Catalog:
     """Seed demo + synthetic content into ``directory`` and write it out in mongodump layout."""
-    from data.demo import seed_demo
-    from data.synthetic import seed_synthetic
+    from data.demo.synthetic import seed_synthetic
+
+    from data.demo.content import seed_demo
 
     store = EmbeddedStore(directory).open()
     try:
@@ -58,10 +59,10 @@ def page_paths(app, per_page: int) -> dict[str, list[str]]:
     from pyramid.scripting import prepare
 
     from app import urls
-    from data.course import Course
-    from data.episode import Episode
-    from data.guest import Guest
-    from data.show import Show
+    from data.catalog.episode import Episode
+    from data.catalog.guest import Guest
+    from data.catalog.show import Show
+    from data.training.course import Course
 
     env = prepare(registry=app.registry)
     request = env["request"]

@@ -15,14 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.cli import progress_printer
-from app.store import EmbeddedStore
-from data.episode import Episode
-from data.show import Show
-from data.synthetic import seed_synthetic
-from data.transcript import Transcript
-from data.transcript_formats import WRITERS
-from data.transcript_import import import_transcripts
+from data.demo.synthetic import seed_synthetic
+
+from app.embedded.store import EmbeddedStore
+from app.progress import progress_printer
+from data.catalog.episode import Episode
+from data.catalog.show import Show
+from data.transcripts.formats import WRITERS
+from data.transcripts.importer import import_transcripts
+from data.transcripts.transcript import Transcript
 
 
 def export(folder: Path, show: Show) -> int:

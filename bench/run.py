@@ -79,7 +79,7 @@ def app_settings(store_dir: Path, overrides: list[str]) -> dict:
 
 def get_catalog(args, tmp: Path) -> tuple[Path, dict]:
     """Build the catalog (or reuse one built earlier into --catalog). Returns its folder and facts."""
-    from app.cli import progress_printer
+    from app.progress import progress_printer
 
     folder = args.catalog or tmp / "catalog"
     facts_file = folder / "catalog.json"
@@ -107,7 +107,7 @@ def in_process(args, settings: dict) -> tuple[dict, dict, dict, float, int]:
     import mongoengine
 
     from app import main
-    from data.episode import Episode
+    from data.catalog.episode import Episode
 
     started = time.perf_counter()
     app = main({}, **settings)

@@ -16,10 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.cli import progress_printer
-from app.store import EmbeddedStore
-from data.search_index import SearchIndex
-from data.synthetic import TOPICS, WORDS, seed_synthetic
+from data.demo.synthetic import TOPICS, WORDS, seed_synthetic
+
+from app.embedded.store import EmbeddedStore
+from app.progress import progress_printer
+from data.search.index import SearchIndex
 
 
 def make_queries(count: int, rng: random.Random, guest_names: list[str]) -> list[str]:
@@ -66,7 +67,7 @@ def main(argv=None) -> int:
             size_mb = (Path(tmp) / "search.sqlite3").stat().st_size / 1e6
             print(f"index build: {build_s:.1f} s ({built}); file {size_mb:.0f} MB")
 
-            from data.guest import Guest
+            from data.catalog.guest import Guest
 
             rng = random.Random(7)
             names = [g["name"] for g in Guest.objects.only("name").as_pymongo()[:200]]

@@ -35,8 +35,8 @@ def rss_kb(pid: int) -> int:
 def seed_store(folder: Path) -> None:
     import mongoengine
 
-    from app.store import EmbeddedStore
-    from data.demo import seed_demo
+    from app.embedded.store import EmbeddedStore
+    from data.demo.content import seed_demo
 
     store = EmbeddedStore(folder).open()
     try:

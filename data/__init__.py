@@ -3,4 +3,4 @@
 Views never build queries: they call the ``*_service`` modules here.
 """
 
-from data import changes  # noqa: E402,F401  connects the content-change signals in every process
+from data.core import changes  # noqa: E402,F401  connects the content-change signals in every process

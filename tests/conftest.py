@@ -12,7 +12,7 @@ import pytest
 import webtest
 
 from app import main
-from app.store import EmbeddedStore
+from app.embedded.store import EmbeddedStore
 
 REAL_MONGODB_URI = os.environ.get("ONAIR_TEST_MONGODB_URI", "").strip()
 
@@ -29,7 +29,7 @@ BASE_SETTINGS = {
 @pytest.fixture(scope="session")
 def demo_snapshot(tmp_path_factory):
     """Demo content seeded once; each test starts from its own copy of the files."""
-    from data.demo import seed_demo
+    from data.demo.content import seed_demo
 
     folder = tmp_path_factory.mktemp("demo-store")
     store = EmbeddedStore(folder).open()
@@ -56,7 +56,7 @@ def settings(tmp_path, request):
 def app(settings):
     application = main({}, **settings)
     if REAL_MONGODB_URI:
-        from data.demo import seed_demo
+        from data.demo.content import seed_demo
 
         seed_demo()
     yield application
@@ -89,7 +89,7 @@ def login():
     Creates the account (password ``TEST_PASSWORD`` unless given) and submits the
     login form like a browser would, so the session, CSRF token and audit entry are real.
     """
-    from data import user_service
+    from data.accounts import user_service
 
     created = iter(range(1, 1000))
 

@@ -166,8 +166,8 @@ def create_account(store_dir: Path, email: str, password: str, role: str = "admi
     """An account in a store no server has open, made the way `onair create-admin` makes one."""
     import mongoengine
 
-    from app.store import EmbeddedStore
-    from data import user_service
+    from app.embedded.store import EmbeddedStore
+    from data.accounts import user_service
 
     store = EmbeddedStore(store_dir).open()
     try:

@@ -16,8 +16,9 @@ from pyramid.view import exception_view_config, forbidden_view_config, view_conf
 from wtforms import Form, HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from data import audit_service, second_factor, user_service
-from data.passwords import MAX_LENGTH
+from data.accounts import second_factor, user_service
+from data.accounts.passwords import MAX_LENGTH
+from data.editing import audit_service
 from views.admin.user_forms import CodeForm
 
 LOGIN_FAILED = "That email and password do not match an active account. Check both and try again."

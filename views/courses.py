@@ -1,6 +1,6 @@
 from pyramid.view import view_config
 
-from data import course_service
+from data.training import course_service
 from views.params import not_found
 
 

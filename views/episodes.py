@@ -3,9 +3,11 @@ from urllib.parse import urlencode
 from pyramid.httpexceptions import HTTPMovedPermanently
 from pyramid.view import view_config
 
-from app import transcript_html, urls
-from data import episode_service, show_service, sponsor_service, transcript_service
-from data.chapters import parse_chapters
+from app import urls
+from data.catalog import episode_service, show_service, sponsor_service
+from data.catalog.chapters import parse_chapters
+from data.transcripts import transcript_service
+from views import transcript_html
 from views.params import episode_number, not_found, show_from_path, start_seconds, text_param
 
 

@@ -9,7 +9,7 @@ from pyramid.request import Request
 from pyramid.scripting import prepare
 from pyramid.view import exception_view_config, notfound_view_config, view_config
 
-from app.store import forget_collection_handles
+from app.database import forget_collection_handles
 from app.tweens import MalformedRequest
 from views.params import PageNotFound
 

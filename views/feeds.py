@@ -4,10 +4,12 @@ from pyramid.settings import asbool
 from pyramid.view import view_config
 
 from app import conditional, urls
-from data import changes, feed_service
-from data.chapters import MEDIA_TYPE as CHAPTERS_TYPE, chapters_json, parse_chapters
-from data.rss import build_feed
-from data.transcript_formats import MEDIA_TYPES, WRITERS
+from data.catalog.chapters import MEDIA_TYPE as CHAPTERS_TYPE
+from data.catalog.chapters import chapters_json, parse_chapters
+from data.core import changes
+from data.feeds import feed_service
+from data.feeds.rss import build_feed
+from data.transcripts.formats import MEDIA_TYPES, WRITERS
 from views.params import episode_number, not_found, show_from_path
 
 

@@ -1,6 +1,6 @@
 from pyramid.view import view_config
 
-from data import episode_service, guest_service
+from data.catalog import episode_service, guest_service
 from views.params import not_found
 
 

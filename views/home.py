@@ -1,6 +1,7 @@
 from pyramid.view import view_config
 
-from data import course_service, episode_service, show_service
+from data.catalog import episode_service, show_service
+from data.training import course_service
 
 
 @view_config(route_name="home", renderer="templates:home/index.pt")

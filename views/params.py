@@ -3,7 +3,7 @@ import re
 
 from pyramid.httpexceptions import HTTPNotFound
 
-from data import show_service
+from data.catalog import show_service
 
 _CLOCK = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2})$")
 

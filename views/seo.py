@@ -5,7 +5,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from app import conditional, urls
-from data import feed_service
+from data.feeds import feed_service
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

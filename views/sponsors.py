@@ -1,7 +1,7 @@
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
-from data import sponsor_service
+from data.catalog import sponsor_service
 from views.params import not_found
 
 

@@ -2,12 +2,11 @@
 import datetime as dt
 import time
 
-
 from app.pagecache import Entry, PageCache
-from data import changes
-from data.common import make_slug, utcnow
-from data.episode import DRAFT, PUBLISHED, SCHEDULED, Episode
-from data.show import Show
+from data.catalog.episode import DRAFT, PUBLISHED, SCHEDULED, Episode
+from data.catalog.show import Show
+from data.core import changes
+from data.core.common import make_slug, utcnow
 
 HYPOTHESIS = "/episodes/show/67/" + make_slug("Property-based testing with Hypothesis")
 
@@ -41,7 +40,7 @@ def test_an_edit_saved_on_the_document_shows_at_once(testapp):
 
 
 def test_a_deleted_guest_page_is_gone_at_once(testapp):
-    from data.guest import Guest
+    from data.catalog.guest import Guest
 
     guest = Guest.objects.get(slug="david-maciver")
     testapp.get("/guests/david-maciver", status=200)
@@ -95,8 +94,8 @@ def test_a_scheduled_episode_appears_when_its_time_comes_without_any_write(testa
     testapp.get("/episodes/show/9002/from-the-future", status=404)
 
     later = now + dt.timedelta(hours=2)
-    monkeypatch.setattr("data.episode.utcnow", lambda: later)
-    monkeypatch.setattr("data.changes.utcnow", lambda: later)
+    monkeypatch.setattr("data.catalog.episode.utcnow", lambda: later)
+    monkeypatch.setattr("data.core.changes.utcnow", lambda: later)
     assert "From the future" in testapp.get("/episodes/all")
     assert "From the future" in testapp.get("/")
     testapp.get("/episodes/show/9002/from-the-future", status=200)

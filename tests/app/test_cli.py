@@ -42,8 +42,8 @@ def test_seed_demo_synthetic_catalog_shows_progress_and_summary(ini, capsys):
     captured = capsys.readouterr()
     assert "12/12" in captured.err  # progress line reached the end
     assert "Seeded:" in captured.out and "in " in captured.out
-    from data.episode import Episode
-    from data.transcript import Transcript
+    from data.catalog.episode import Episode
+    from data.transcripts.transcript import Transcript
 
     assert Episode.objects.count() >= 12 and Transcript.objects.count() >= 12
 
@@ -82,8 +82,8 @@ def run_with_stdin(monkeypatch, argv, text):
 
 def stored_user(tmp_path, email):
     """The account as the store on disk has it, opened again like the next process would."""
-    from app.store import EmbeddedStore
-    from data import user_service
+    from app.embedded.store import EmbeddedStore
+    from data.accounts import user_service
 
     store = EmbeddedStore(tmp_path / "store").open()
     try:
@@ -99,8 +99,8 @@ def test_create_admin_reads_the_password_from_stdin(ini, tmp_path, monkeypatch, 
     user = stored_user(tmp_path, "host@example.com")
     assert user.role == "admin" and user.active and user.display_name == "The Host"
     assert user.password_hash.startswith("$argon2id$")
-    from data import passwords
-    from data.audit import AuditEntry
+    from data.accounts import passwords
+    from data.editing.audit import AuditEntry
 
     assert passwords.verify(STRONG, user.password_hash)[0]
     entry = AuditEntry.objects(action="create", target_id=str(user.id)).first()
@@ -146,7 +146,7 @@ def test_create_admin_refuses_an_existing_email(ini, monkeypatch, capsys):
 
 
 def test_set_password_changes_it(ini, tmp_path, monkeypatch, capsys):
-    from data import passwords
+    from data.accounts import passwords
 
     create = ["-c", str(ini), "create-admin", "--email", "reset@example.com", "--password-stdin"]
     assert run_with_stdin(monkeypatch, create, STRONG + "\n") == 0
@@ -161,11 +161,11 @@ def test_set_password_changes_it(ini, tmp_path, monkeypatch, capsys):
 
 
 def test_demo_content_still_loads_after_create_admin_on_a_fresh_store(tmp_path):
-    from data.show import Show
-    from data.user import User
+    from data.accounts.user import User
+    from data.catalog.show import Show
 
     settings = {"onair.store_dir": str(tmp_path / "s"), "onair.session_secret": "x", "onair.auth_secret": "y"}
-    from app.store import EmbeddedStore
+    from app.embedded.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "s").open()
     User(email="admin@example.com", display_name="Admin", role="admin", password_hash="x").save()

@@ -5,9 +5,9 @@ import mongoengine
 import pytest
 
 from app import cli
-from data.episode import Episode
-from data.show import Show
-from data.transcript import Transcript
+from data.catalog.episode import Episode
+from data.catalog.show import Show
+from data.transcripts.transcript import Transcript
 
 VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Michael Kennedy>Welcome to the show about {topic}.\n"
 TXT = "[00:01] Michael Kennedy: A plain text version about {topic}.\n"
@@ -42,8 +42,8 @@ def _run(ini, *argv):
 def test_import_transcripts_prefers_vtt_reports_and_is_idempotent(ini, tmp_path, capsys):
     folder = tmp_path / "transcripts"
     folder.mkdir()
-    from app.store import open_from_settings
     from app.cli import load_settings
+    from app.database import open_from_settings
 
     store = open_from_settings(load_settings(str(ini)))
     first, second = _numbers()[:2]

@@ -3,8 +3,8 @@ import pytest
 
 from app import main
 from app.security import SecretsError
-from data import user_service
-from data.user import User
+from data.accounts import user_service
+from data.accounts.user import User
 
 
 def test_anonymous_visitor_is_sent_to_login_and_back(testapp, login):
@@ -47,7 +47,7 @@ def test_logout_needs_csrf_and_ends_the_session(testapp, login, csrf):
     testapp.get("/admin", status=200)
     testapp.post("/admin/logout", {"csrf_token": csrf(testapp)}, status=303)
     testapp.get("/admin", status=303)
-    from data.audit import AuditEntry
+    from data.editing.audit import AuditEntry
 
     assert AuditEntry.objects(action="logout").count() == 1
 
@@ -116,7 +116,7 @@ def test_rehash_on_login_replaces_an_old_hash_with_argon2id(testapp):
 
 
 def test_unknown_email_costs_one_password_verification_like_a_wrong_password(testapp, monkeypatch):
-    from data import passwords
+    from data.accounts import passwords
 
     calls = []
     real = passwords.CONTEXT.verify_and_update
@@ -135,7 +135,7 @@ def test_unknown_email_costs_one_password_verification_like_a_wrong_password(tes
 
 
 def test_login_and_failed_login_are_audited(testapp, login):
-    from data.audit import AuditEntry
+    from data.editing.audit import AuditEntry
 
     form = testapp.get("/admin/login").forms["login-form"]
     form["email"], form["password"] = "stranger@example.com", "a guess of a password"

@@ -69,7 +69,7 @@ def test_a_failed_request_leaves_no_half_initialised_collection(closed_port, mon
     import webtest
 
     from app import main
-    from data.episode import Episode
+    from data.catalog.episode import Episode
     from tests.conftest import BASE_SETTINGS
 
     monkeypatch.delenv("ONAIR_MONGODB_URI", raising=False)

@@ -15,7 +15,7 @@ import mongoengine
 import pytest
 import webtest
 
-import app.store as store_module
+import app.embedded.store as store_module
 from app import main
 from tests.conftest import BASE_SETTINGS
 from tests.live import copy_store

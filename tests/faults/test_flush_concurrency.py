@@ -4,8 +4,8 @@ import threading
 
 import mongoengine as me
 
-import app.store as store_module
-from app.store import EmbeddedStore
+import app.embedded.store as store_module
+from app.embedded.store import EmbeddedStore
 
 
 class Counter(me.Document):
@@ -46,8 +46,8 @@ def test_concurrent_writes_and_flushes_lose_nothing(tmp_path):
 
 
 def test_a_click_is_not_acknowledged_while_its_change_is_still_being_written(app, store, testapp, monkeypatch):
-    from data import sponsor_service
-    from data.sponsor import Sponsor
+    from data.catalog import sponsor_service
+    from data.catalog.sponsor import Sponsor
 
     slug = Sponsor.objects(active=True).first().slug
     writing = threading.Event()   # another thread's flush is writing sponsors.bson, with our click in it

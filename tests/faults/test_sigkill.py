@@ -15,7 +15,7 @@ import bson
 import mongoengine
 import pytest
 
-from app.store import EmbeddedStore
+from app.embedded.store import EmbeddedStore
 from tests.live import AdminClient, LiveServer, create_account
 
 ROUNDS = 3
@@ -88,7 +88,7 @@ def sponsor_click(port, slug):
 
 
 def test_every_acknowledged_click_survives_sigkill(tmp_path, store_copy):
-    from data.sponsor import Sponsor
+    from data.catalog.sponsor import Sponsor
 
     sponsors = bson.decode_all((store_copy / "onair" / "sponsors.bson").read_bytes())
     slug = next(doc["slug"] for doc in sponsors if doc.get("active", True))
@@ -123,7 +123,7 @@ def test_every_acknowledged_click_survives_sigkill(tmp_path, store_copy):
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_every_acknowledged_admin_save_survives_sigkill(tmp_path, store_copy, round_number):
-    from data.guest import Guest
+    from data.catalog.guest import Guest
 
     create_account(store_copy, *ADMIN)
     server = LiveServer(tmp_path, store_copy, threads=4).start()

@@ -71,13 +71,13 @@ def session(testapp, login):
 
 @pytest.fixture
 def known_ids(app):
-    from data.course import Course
-    from data.episode import Episode
-    from data.guest import Guest
-    from data.show import Show
-    from data.sponsor import Sponsor
-    from data.transcript import Transcript
-    from data.user import User
+    from data.accounts.user import User
+    from data.catalog.episode import Episode
+    from data.catalog.guest import Guest
+    from data.catalog.show import Show
+    from data.catalog.sponsor import Sponsor
+    from data.training.course import Course
+    from data.transcripts.transcript import Transcript
 
     return [str(doc.pk) for cls in (Show, Episode, Guest, Sponsor, Course, Transcript, User)
             for doc in cls.objects.only("id")[:4]]

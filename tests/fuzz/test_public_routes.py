@@ -10,7 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.hostile import (
-    HEADER_NAMES, HOSTILE_TEXT, METHODS, PARAM_NAMES, check_response, fill, placeholders, route_patterns,
+    HEADER_NAMES,
+    HOSTILE_TEXT,
+    METHODS,
+    PARAM_NAMES,
+    check_response,
+    fill,
+    placeholders,
+    route_patterns,
 )
 
 pytestmark = [
@@ -37,11 +44,11 @@ def report():
 @pytest.fixture
 def known(app):
     """Real values for each placeholder, so fuzzed requests also reach deep into the views."""
-    from data.course import Course
-    from data.episode import Episode
-    from data.guest import Guest
-    from data.show import Show
-    from data.sponsor import Sponsor
+    from data.catalog.episode import Episode
+    from data.catalog.guest import Guest
+    from data.catalog.show import Show
+    from data.catalog.sponsor import Sponsor
+    from data.training.course import Course
 
     slugs = [doc.slug for cls in (Episode, Guest, Course, Sponsor) for doc in cls.objects.only("slug")]
     return {

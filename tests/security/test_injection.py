@@ -44,7 +44,7 @@ def test_operator_shaped_tag_values_match_nothing(testapp, value):
 
 @pytest.mark.parametrize("value", ['{"$gt": 0}', "$gt", "1:2:3:4", "99999999", "-5", "0x10", "1e3"])
 def test_start_time_takes_only_numbers_or_clock_times(testapp, value):
-    from data.common import make_slug
+    from data.core.common import make_slug
 
     path = "/episodes/show/67/" + make_slug("Property-based testing with Hypothesis")
     audio = testapp.get(path, {"t": value}).html.find("audio")
@@ -53,7 +53,7 @@ def test_start_time_takes_only_numbers_or_clock_times(testapp, value):
 
 @pytest.mark.parametrize("template", PATHS)
 def test_operator_shaped_path_parts_are_not_found(testapp, store, template):
-    from data.sponsor import Sponsor
+    from data.catalog.sponsor import Sponsor
 
     clicks = sum(s.clicks for s in Sponsor.objects)
     for value in PATH_VALUES:

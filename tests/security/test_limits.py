@@ -26,9 +26,9 @@ BROKEN_TRANSCRIPTS = {
 
 
 def counts():
-    from data.episode import Episode
-    from data.guest import Guest
-    from data.transcript import Transcript
+    from data.catalog.episode import Episode
+    from data.catalog.guest import Guest
+    from data.transcripts.transcript import Transcript
 
     return Episode.objects.count(), Guest.objects.count(), Transcript.objects.count()
 
@@ -69,8 +69,8 @@ DECODED_TRANSCRIPTS = {
 
 @pytest.mark.parametrize("kind", sorted(DECODED_TRANSCRIPTS))
 def test_a_transcript_in_another_encoding_is_decoded_as_written(editor, kind):
-    from data.episode import Episode
-    from data.transcript import Transcript
+    from data.catalog.episode import Episode
+    from data.transcripts.transcript import Transcript
 
     raw, words = DECODED_TRANSCRIPTS[kind]
     episode = Episode.objects(has_transcript=False).first()
@@ -82,8 +82,8 @@ def test_a_transcript_in_another_encoding_is_decoded_as_written(editor, kind):
 
 @pytest.mark.parametrize("kind", sorted(BROKEN_TRANSCRIPTS))
 def test_a_broken_transcript_upload_is_refused_clearly_and_nothing_is_stored(editor, kind):
-    from data.episode import Episode
-    from data.transcript import Transcript
+    from data.catalog.episode import Episode
+    from data.transcripts.transcript import Transcript
 
     episode = Episode.objects(has_transcript=False).first()
     form = editor.get(f"/admin/transcripts/new?episode={episode.pk}").forms["edit-form"]
@@ -139,7 +139,7 @@ MALFORMED_FEEDS = {
 
 @pytest.mark.parametrize("kind", sorted(MALFORMED_FEEDS))
 def test_a_malformed_feed_is_refused_clearly_and_nothing_is_stored(testapp, store, kind):
-    from data.feed_import import FeedImportError, import_feed
+    from data.feeds.importer import FeedImportError, import_feed
 
     feed = testapp.get("/episodes/rss").body
     before = counts()

@@ -4,7 +4,7 @@ import mongoengine as me
 import pytest
 from mongoengine.base.common import _document_registry
 
-from data.common import SafeURLField
+from data.core.common import SafeURLField
 
 HOSTILE_URLS = [
     "javascript:alert(1)", "JavaScript:alert(1)", "JAVASCRIPT:alert(document.cookie)", " javascript:alert(1)",

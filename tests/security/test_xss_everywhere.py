@@ -25,12 +25,12 @@ FEEDS = ["/episodes/rss", "/shows/pythonbytes/episodes/rss"]
 
 def targets():
     """(admin edit path, public page) for one public document of each entity."""
-    from data.course import Course
-    from data.episode import Episode
-    from data.guest import Guest
-    from data.show import Show
-    from data.sponsor import Sponsor
-    from data.transcript import Transcript
+    from data.catalog.episode import Episode
+    from data.catalog.guest import Guest
+    from data.catalog.show import Show
+    from data.catalog.sponsor import Sponsor
+    from data.training.course import Course
+    from data.transcripts.transcript import Transcript
 
     episode = Episode.objects.get(number=67, show=Show.objects.get(slug="talkpython"))
     course = Course.objects(published=True).first()

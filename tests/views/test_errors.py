@@ -27,7 +27,7 @@ def test_malformed_paths_are_404_in_the_layout(testapp, path):
 
 
 def test_transcriptless_episode_has_a_404_transcript_page(testapp):
-    from data.episode import Episode
+    from data.catalog.episode import Episode
 
     episode = Episode.objects.public().filter(has_transcript=False, show__ne=None).first()
     path = f"/episodes/transcript/{episode.number}/{episode.slug}"
@@ -37,7 +37,7 @@ def test_transcriptless_episode_has_a_404_transcript_page(testapp):
 
 
 def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, testapp, monkeypatch):
-    from data import course_service
+    from data.training import course_service
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internal detail")

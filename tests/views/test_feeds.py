@@ -7,9 +7,9 @@ import feedparser
 import podcastparser
 import pytest
 
-from data.episode import SCHEDULED, Episode
-from data.rss import PODCAST, podcast_guid
-from data.show import Show
+from data.catalog.episode import SCHEDULED, Episode
+from data.catalog.show import Show
+from data.feeds.rss import PODCAST, podcast_guid
 
 FEEDS = ["/episodes/rss", "/episodes/rss_full_history",
          "/shows/pythonbytes/episodes/rss", "/shows/pythonbytes/episodes/rss_full_history"]

@@ -5,7 +5,7 @@ import limits.storage.memory
 import pytest
 import webtest
 
-from data import user_service
+from data.accounts import user_service
 from tests.conftest import TEST_PASSWORD
 
 

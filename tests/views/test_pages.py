@@ -1,7 +1,7 @@
 """Every visitor page renders with the demo content and shows what it is for."""
 import re
 
-from data.common import make_slug
+from data.core.common import make_slug
 
 HYPOTHESIS = "/episodes/show/67/" + make_slug("Property-based testing with Hypothesis")
 
@@ -9,8 +9,8 @@ HYPOTHESIS = "/episodes/show/67/" + make_slug("Property-based testing with Hypot
 def test_home_lists_each_show_courses_and_subscribe_links(testapp):
     page = testapp.get("/")
     assert "Talk Python To Me" in page and "Python Bytes" in page
-    from data.episode import Episode
-    from data.show import Show
+    from data.catalog.episode import Episode
+    from data.catalog.show import Show
 
     main_show = Show.objects.get(slug="talkpython")
     assert Episode.objects.public().filter(show=main_show).order_by("-published_at").first().title in page
@@ -64,7 +64,7 @@ def test_episode_page_has_everything_a_listener_needs(testapp):
 
 
 def test_episode_page_has_youtube_link_and_sponsors_where_set(testapp, app):
-    from data.episode import Episode
+    from data.catalog.episode import Episode
 
     episode = Episode.objects.public().filter(youtube_id__ne=None, sponsors__ne=[]).first()
     page = testapp.get(f"/{episode.number}").follow() if episode.show.slug == "talkpython" else None
@@ -118,8 +118,8 @@ def test_transcript_page_has_timestamps_that_drive_the_player(testapp):
 def test_guest_list_and_guest_page_with_appearances_newest_first(testapp):
     listing = testapp.get("/guests")
     assert listing.html.find("a", href="http://localhost/guests/david-maciver") is not None
-    from data.episode import Episode
-    from data.guest import Guest
+    from data.catalog.episode import Episode
+    from data.catalog.guest import Guest
 
     repeat_guest = next(g for g in Guest.objects if Episode.objects.public().filter(guests=g).count() >= 2)
     page = testapp.get(f"/guests/{repeat_guest.slug}")
@@ -129,7 +129,7 @@ def test_guest_list_and_guest_page_with_appearances_newest_first(testapp):
 
 
 def test_course_list_and_course_page_with_total_length(testapp):
-    from data.course import Course
+    from data.training.course import Course
 
     course = Course.objects(published=True).first()
     listing = testapp.get("/courses")
@@ -144,7 +144,7 @@ def test_course_list_and_course_page_with_total_length(testapp):
 
 
 def test_unpublished_course_is_not_shown(testapp):
-    from data.course import Course
+    from data.training.course import Course
 
     hidden = Course.objects(published=False).first()
     if hidden is not None:
@@ -153,7 +153,7 @@ def test_unpublished_course_is_not_shown(testapp):
 
 
 def test_sponsor_list_and_tracked_redirect(testapp):
-    from data.sponsor import Sponsor
+    from data.catalog.sponsor import Sponsor
 
     sponsor = Sponsor.objects.first()
     assert sponsor.name in testapp.get("/sponsors")
@@ -164,7 +164,7 @@ def test_sponsor_list_and_tracked_redirect(testapp):
 
 
 def test_drafts_and_scheduled_episodes_are_invisible(testapp):
-    from data.episode import Episode
+    from data.catalog.episode import Episode
 
     for episode in Episode.objects(state__in=["draft", "scheduled"]):
         testapp.get(f"/episodes/show/{episode.number}/{episode.slug}", status=404)

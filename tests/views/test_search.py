@@ -2,12 +2,14 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from data.episode import DRAFT, SCHEDULED, Episode
-from data.guest import Guest
-from data.search_index import SearchIndex, fts_query, highlight
-from data.transcript import Segment, Transcript
+from data.catalog.episode import DRAFT, SCHEDULED, Episode
+from data.catalog.guest import Guest
+from data.search.index import SearchIndex, fts_query, highlight
+from data.transcripts.transcript import Segment, Transcript
 from tests.inert import script_vectors
 
 

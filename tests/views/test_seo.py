@@ -2,10 +2,10 @@
 import json
 import xml.etree.ElementTree as ET
 
-from data.common import make_slug
-from data.course import Course
-from data.episode import Episode
-from data.guest import Guest
+from data.catalog.episode import Episode
+from data.catalog.guest import Guest
+from data.core.common import make_slug
+from data.training.course import Course
 
 HYPOTHESIS = "/episodes/show/67/" + make_slug("Property-based testing with Hypothesis")
 LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"

@@ -1,6 +1,6 @@
 """The transcript list written in Python is as inert as the template it replaced."""
-from data.episode import Episode
-from data.transcript import Segment, Transcript
+from data.catalog.episode import Episode
+from data.transcripts.transcript import Segment, Transcript
 from tests.inert import script_vectors
 
 HOSTILE = ['<script>alert(1)</script>', '<img src=x onerror="alert(2)">', '"><svg onload=alert(3)>',

@@ -5,7 +5,8 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from app.security import CONTENT_EDIT
-from data import audit_service, passwords, second_factor, user_service
+from data.accounts import passwords, second_factor, user_service
+from data.editing import audit_service
 from views.admin.user_forms import ChangePasswordForm, CodeForm, ConfirmPasswordForm
 from views.auth import count_failure, refresh_session, refuse_if_throttled, totp_factory
 from views.params import not_found

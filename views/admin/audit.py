@@ -4,7 +4,7 @@ import datetime as dt
 from pyramid.view import view_config
 
 from app.security import AUDIT_READ
-from data import audit_service
+from data.editing import audit_service
 from views.params import text_param
 
 PER_PAGE = 50

@@ -12,8 +12,8 @@ from wtforms import Form
 from wtforms.fields import BooleanField, DecimalField, FieldList, FormField
 from wtforms.validators import NumberRange, Optional
 
-from data import course_service
-from data.course import Chapter, Course, Lecture
+from data.training import course_service
+from data.training.course import Chapter, Course, Lecture
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import DurationField, EditForm, SlugField, URLField, long_text, text
 

@@ -17,8 +17,8 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from wtforms.fields import BooleanField, FieldList, FormField, SelectFieldBase
 
-from data import audit_service, edit_service
-from data.markdown import render_markdown
+from data.core.markdown import render_markdown
+from data.editing import audit_service, edit_service
 from views.params import not_found
 
 PERMISSION = "content.edit"

@@ -1,7 +1,7 @@
 from pyramid.view import view_config
 
 from app.security import CONTENT_EDIT
-from data import dashboard_service
+from data.editing import dashboard_service
 from views.admin.crud import ENTITIES
 
 

@@ -2,19 +2,14 @@
 from wtforms.fields import RadioField
 from wtforms.validators import Regexp
 
-from data import (
-    edit_service,
-    episode_service,
-    guest_service,
-    show_service,
-    sponsor_service,
-    transcript_service,
-)
-from data.common import Link, utcnow
-from data.episode import DRAFT, EPISODE_TYPES, PUBLISHED, SCHEDULED, Episode
-from data.guest import Guest
-from data.show import Show
-from data.sponsor import Sponsor
+from data.catalog import episode_service, guest_service, show_service, sponsor_service
+from data.catalog.episode import DRAFT, EPISODE_TYPES, PUBLISHED, SCHEDULED, Episode
+from data.catalog.guest import Guest
+from data.catalog.show import Show
+from data.catalog.sponsor import Sponsor
+from data.core.common import Link, utcnow
+from data.editing import edit_service
+from data.transcripts import transcript_service
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import (
     ChoiceField,

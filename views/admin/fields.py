@@ -23,7 +23,7 @@ from wtforms.fields import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import TextArea
 
-from data.common import is_safe_url, make_slug
+from data.core.common import is_safe_url, make_slug
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _EMAIL_RULE = _MongoEmailField()
@@ -51,7 +51,7 @@ def email_address(form, field):
 
 
 class URLField(StringField):
-    """A link limited to http and https (the same rule as data.common.SafeURLField)."""
+    """A link limited to http and https (the same rule as data.core.common.SafeURLField)."""
 
     def __init__(self, label=None, validators=None, max_length=2000, required=False, **kwargs):
         first = InputRequired(message=f"Please give the {label.lower()} (https://…).") if required else Optional()

@@ -1,7 +1,7 @@
 """Admin pages for guests: admin.guests.index|new|edit|delete."""
-from data import episode_service, guest_service
-from data.common import Link
-from data.guest import Guest
+from data.catalog import episode_service, guest_service
+from data.catalog.guest import Guest
+from data.core.common import Link
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import EditForm, LinksField, SlugField, URLField, long_text, text
 

@@ -7,7 +7,7 @@ sanitized HTML into the page without reloading it, and to anyone trying Markdown
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from data.markdown import render_markdown
+from data.core.markdown import render_markdown
 from views.admin.crud import PERMISSION
 
 MAX_MARKDOWN = 200_000

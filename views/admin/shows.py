@@ -2,8 +2,8 @@
 from wtforms.fields import BooleanField, EmailField
 from wtforms.validators import Length, Optional
 
-from data import episode_service, show_service
-from data.show import Show
+from data.catalog import episode_service, show_service
+from data.catalog.show import Show
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import (
     EditForm,

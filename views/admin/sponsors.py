@@ -2,8 +2,8 @@
 from wtforms.fields import BooleanField
 
 from app.routes import ROUTES, SHOW_PAGES
-from data import episode_service, sponsor_service
-from data.sponsor import Sponsor
+from data.catalog import episode_service, sponsor_service
+from data.catalog.sponsor import Sponsor
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import EditForm, SlugField, URLField, long_text, text
 

@@ -8,9 +8,12 @@ stored transcript as WebVTT.
 from wtforms.fields import FileField, TextAreaField
 from wtforms.validators import InputRequired, ValidationError
 
-from data import edit_service, episode_service, transcript_formats, transcript_service
-from data.episode import Episode
-from data.transcript import Segment, Transcript
+from data.catalog import episode_service
+from data.catalog.episode import Episode
+from data.editing import edit_service
+from data.transcripts import formats as transcript_formats
+from data.transcripts import transcript_service
+from data.transcripts.transcript import Segment, Transcript
 from views.admin.crud import EntityAdmin, admin_views
 from views.admin.fields import ChoiceField, EditForm, text
 

@@ -2,8 +2,8 @@
 from wtforms import BooleanField, Form, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from data.passwords import MAX_LENGTH, password_problems
-from data.user import ROLES
+from data.accounts.passwords import MAX_LENGTH, password_problems
+from data.accounts.user import ROLES
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_LABELS = {"editor": "Editor: manages content",
@@ -12,7 +12,7 @@ ROLE_CHOICES = [(role, ROLE_LABELS.get(role, role)) for role in ROLES]
 
 
 class PasswordRules:
-    """The site's password rules (data.passwords), checked against the form's email."""
+    """The site's password rules (data.accounts.passwords), checked against the form's email."""
 
     def __call__(self, form, field):
         if not field.data:

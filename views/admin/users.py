@@ -3,7 +3,8 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from app.security import USERS_MANAGE
-from data import audit_service, user_service
+from data.accounts import user_service
+from data.editing import audit_service
 from views.admin.user_forms import EditUserForm, UserForm
 from views.auth import refresh_session
 from views.params import not_found

@@ -1,8 +1,8 @@
 """The audit log page: newest first, who/when/what changed, in pages."""
 import datetime as dt
 
-from data import audit_service
-from data.audit import AuditEntry
+from data.editing import audit_service
+from data.editing.audit import AuditEntry
 
 
 def test_audit_log_lists_newest_first_with_changes(testapp, login):

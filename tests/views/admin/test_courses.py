@@ -1,7 +1,7 @@
 """Courses in the admin: building and reordering the outline without JavaScript."""
 import pytest
 
-from data.course import Course
+from data.training.course import Course
 from tests.views.admin.content_helpers import XSS_PAYLOADS, assert_inert, edit_form, editor, field_error, fill
 
 __all__ = ["editor"]

@@ -1,7 +1,7 @@
 """The admin dashboard: counts, drafts, what goes live next, and recent content changes."""
-from data.course import Course
-from data.episode import DRAFT, Episode
-from data.guest import Guest
+from data.catalog.episode import DRAFT, Episode
+from data.catalog.guest import Guest
+from data.training.course import Course
 from tests.views.admin.content_helpers import edit_form, editor
 
 __all__ = ["editor"]

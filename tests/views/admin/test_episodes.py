@@ -3,13 +3,13 @@ import datetime as dt
 
 import pytest
 
-from data import edit_service
-from data.audit import AuditEntry
-from data.common import utcnow
-from data.episode import Episode
-from data.guest import Guest
-from data.show import Show
-from data.transcript import Transcript
+from data.catalog.episode import Episode
+from data.catalog.guest import Guest
+from data.catalog.show import Show
+from data.core.common import utcnow
+from data.editing import edit_service
+from data.editing.audit import AuditEntry
+from data.transcripts.transcript import Transcript
 from tests.inert import script_vectors
 from tests.views.admin.content_helpers import XSS_PAYLOADS, assert_inert, edit_form, editor, field_error, fill
 

@@ -1,9 +1,9 @@
 """Guests in the admin: create, edit, slug rules, links, deleting one that episodes still list."""
 import pytest
 
-from data.audit import AuditEntry
-from data.episode import Episode
-from data.guest import Guest
+from data.catalog.episode import Episode
+from data.catalog.guest import Guest
+from data.editing.audit import AuditEntry
 from tests.views.admin.content_helpers import XSS_PAYLOADS, assert_inert, edit_form, editor, field_error, fill
 
 __all__ = ["editor"]

@@ -5,8 +5,8 @@ import time
 import pytest
 from passlib.totp import TOTP
 
-from data import user_service
-from data.audit import AuditEntry
+from data.accounts import user_service
+from data.editing.audit import AuditEntry
 from tests.conftest import TEST_PASSWORD
 
 

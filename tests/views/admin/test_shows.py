@@ -1,7 +1,7 @@
 """Shows in the admin: create, validation, and deleting only a show without episodes."""
 import pytest
 
-from data.show import Show
+from data.catalog.show import Show
 from tests.views.admin.content_helpers import XSS_PAYLOADS, assert_inert, edit_form, editor, field_error, fill
 
 __all__ = ["editor"]

@@ -1,8 +1,8 @@
 """Sponsors in the admin: the short link must be reachable and lead to an http(s) address."""
 import pytest
 
-from data.episode import Episode
-from data.sponsor import Sponsor
+from data.catalog.episode import Episode
+from data.catalog.sponsor import Sponsor
 from tests.views.admin.content_helpers import XSS_PAYLOADS, assert_inert, edit_form, editor, field_error, fill
 
 __all__ = ["editor"]

@@ -2,8 +2,8 @@
 import pytest
 from webtest import Upload
 
-from data.episode import Episode
-from data.transcript import Transcript
+from data.catalog.episode import Episode
+from data.transcripts.transcript import Transcript
 from tests.views.admin.content_helpers import XSS_PAYLOADS, assert_inert, edit_form, editor, field_error
 
 __all__ = ["editor"]

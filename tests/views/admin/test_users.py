@@ -1,9 +1,9 @@
 """The users admin: list, create, edit, delete; never zero admins; role changes audited."""
 import pytest
 
-from data import user_service
-from data.audit import AuditEntry
-from data.user import User
+from data.accounts import user_service
+from data.accounts.user import User
+from data.editing.audit import AuditEntry
 from tests.inert import script_vectors
 
 XSS_NAME = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'><svg onload=alert(3)>'

@@ -1,0 +1,1 @@
+"""Staff accounts: users, password hashing and rules, the second factor."""

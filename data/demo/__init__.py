@@ -1,0 +1,1 @@
+"""Demo content for a first run, and synthetic catalogues of any size for tests and benchmarks."""

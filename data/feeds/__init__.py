@@ -1,0 +1,1 @@
+"""Podcast feeds: building RSS for apps, and importing a show from someone else's feed."""

@@ -1,0 +1,1 @@
+"""The training side: courses, chapters and lectures, with their queries."""

@@ -1,0 +1,28 @@
+from data.core.rows import Row, rows
+from data.training.course import Course
+
+LIST_FIELDS = ("slug", "title", "summary", "instructor", "price", "image_url", "total_duration_s", "featured")
+
+
+def published() -> list[Row]:
+    return rows(Course.objects.published().only(*LIST_FIELDS).order_by("title"))
+
+
+def featured(limit: int = 3) -> list[Row]:
+    return rows(Course.objects.published().filter(featured=True).only(*LIST_FIELDS).order_by("title")[:limit])
+
+
+def public_by_slug(slug: str) -> Course | None:
+    return Course.objects.published().filter(slug=str(slug)).first()
+
+
+# --- admin ------------------------------------------------------------------------------
+def admin_rows() -> list[Row]:
+    """Every course, published or not, with the size of its outline."""
+    found = rows(Course.objects.only("slug", "title", "published", "chapters").order_by("title"))
+    for course in found:
+        chapters = course.pop("chapters", None) or []
+        course["chapters"] = len(chapters)
+        course["lectures"] = sum(len(chapter.get("lectures", ())) for chapter in chapters)
+        course["published"] = "yes" if course.published else "no"
+    return found
