@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from bench import inprocess, report
-from bench.run import SESSION_SECRET, app_settings, get_catalog
+from bench.run import app_settings, get_catalog, throwaway_secrets
 
 
 def main(argv=None) -> int:
@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     from app import main as make_app
     from bench.catalog import page_paths
 
-    os.environ.setdefault("ONAIR_SESSION_SECRET", SESSION_SECRET)
+    throwaway_secrets()
     folder, _ = get_catalog(args, Path(tempfile.gettempdir()))
     app = make_app({}, **app_settings(folder, args.set))
     try:

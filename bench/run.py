@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,16 @@ from bench import catalog as catalog_mod
 from bench import http, inprocess, report
 
 ROOT = Path(__file__).resolve().parent.parent
-SESSION_SECRET = "bench-only-session-secret"
+
+
+def throwaway_secrets() -> dict:
+    """Random session and auth secrets for this run only (production.ini requires both).
+
+    Set in os.environ (unless the caller already set them) so the in-process app and the
+    waitress child see the same two values; nothing signed with them outlives the run."""
+    for name in ("ONAIR_SESSION_SECRET", "ONAIR_AUTH_SECRET"):
+        os.environ.setdefault(name, secrets.token_urlsafe(32))
+    return {name: os.environ[name] for name in ("ONAIR_SESSION_SECRET", "ONAIR_AUTH_SECRET")}
 
 
 def parse_args(argv=None):
@@ -159,7 +169,7 @@ def over_http(args, settings: dict, plans: dict, tmp: Path) -> tuple[dict, float
     _, server_settings = http.production_sections()
     threads = int(server_settings.get("threads", 4))
     # PYTHONPATH: the trivial app lives in bench/, which is not an installed package.
-    env = {"ONAIR_SESSION_SECRET": SESSION_SECRET, "ONAIR_MONGODB_URI": "", "PYTHONPATH": str(ROOT)}
+    env = {**throwaway_secrets(), "ONAIR_MONGODB_URI": "", "PYTHONPATH": str(ROOT)}
 
     def serve(name: str, app_section: dict, first_path: str = "/") -> http.Server:
         port = http.free_port()
@@ -212,7 +222,7 @@ def main(argv=None) -> int:
         return 0 if done else 1
     if os.environ.pop("ONAIR_MONGODB_URI", None):
         say("Note: ONAIR_MONGODB_URI is ignored; the benchmark runs on the embedded store.")
-    os.environ.setdefault("ONAIR_SESSION_SECRET", SESSION_SECRET)
+    throwaway_secrets()
     if not args.no_http and not http.wrk_installed():
         raise SystemExit("wrk is not installed: apt-get install -y wrk (or run with --no-http).")
 
