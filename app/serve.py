@@ -10,6 +10,10 @@ runner serves exactly as ``waitress.serve`` does, and on SIGTERM:
 3. closes idle keep-alive connections, and exits when nothing is left in flight,
    or after ``graceful_timeout`` seconds (default 20), whichever comes first.
 
+It also keeps HTTP/1.1 connections open after a 304 (or 204): waitress closes the
+connection after every response without a Content-Length, and those answers may not carry
+one, so every feed poll that came back 304 paid a new TCP connection.
+
 ``pserve`` uses it through ``[server:main] use = egg:onair#waitress``; every other
 key of that section is a waitress setting, as with ``egg:waitress#main``.
 """
@@ -22,10 +26,44 @@ import time
 from waitress import create_server, wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
+from waitress.task import WSGITask
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACEFUL_TIMEOUT = 20.0
+
+
+class KeepAliveTask(WSGITask):
+    """A WSGITask that does not close an HTTP/1.1 connection just because a 304/204 has no length.
+
+    A bodiless answer ends at its headers (RFC 9112 §6.3), so the client knows where the next
+    response starts; waitress's "no Content-Length -> close" rule is only needed for bodies."""
+
+    _building_bodiless = False
+
+    def build_response_header(self):
+        self._building_bodiless = not self.has_body and self.version == "1.1"
+        try:
+            return super().build_response_header()
+        finally:
+            self._building_bodiless = False
+
+    def set_close_on_finish(self) -> None:
+        if self._building_bodiless and self.request.headers.get("CONNECTION", "").lower() != "close":
+            return  # the bodiless-response rule only; the client's own "close" still closes
+        super().set_close_on_finish()
+
+
+class KeepAliveChannel(HTTPChannel):
+    task_class = KeepAliveTask
+
+
+def keep_alive_on_bodiless(server) -> None:
+    """Make every listener of ``create_server``'s result hand out KeepAliveChannels."""
+    listeners = [server] if isinstance(server, BaseWSGIServer) else [
+        obj for obj in server.map.values() if isinstance(obj, BaseWSGIServer)]
+    for listener in listeners:
+        listener.channel_class = KeepAliveChannel
 
 
 class GracefulServer:
@@ -102,6 +140,7 @@ def serve(app, graceful_timeout=DEFAULT_GRACEFUL_TIMEOUT, **kw) -> int:
     """Like ``waitress.serve(app, **kw)``, with the graceful SIGTERM stop described above."""
     logging.basicConfig()
     server = create_server(app, **kw)
+    keep_alive_on_bodiless(server)
     server.print_listen("Serving on http://{}:{}")
     return GracefulServer(server, float(graceful_timeout)).run()
 
