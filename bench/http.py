@@ -165,6 +165,19 @@ def run_wrk(base_url: str, paths_file: Path, connections: int, duration: float, 
     return parsed
 
 
+def validator_headers(url: str) -> dict:
+    """The conditional-GET headers a client would send after one GET of ``url`` from this server.
+
+    Feed ETags name the host they were served from, so the in-process probe's validator
+    (Host: localhost) never matches over HTTP: take the server's own."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+    if etag:
+        return {"If-None-Match": etag}
+    return {"If-Modified-Since": modified} if modified else {}
+
+
 def fetch(url: str, headers: dict | None = None) -> int:
     """One request; the status (304 and errors included, never an exception)."""
     request = urllib.request.Request(url, headers=headers or {})
