@@ -65,7 +65,7 @@ def episode_page(request):
         "sponsors": sponsor_service.by_ids([s.id for s in episode.sponsors]),
         "start_at": start_seconds(request.GET.get("t")),
         "chapters": parse_chapters(episode.notes),
-        "learn_more": request.search_index.related_lectures(episode_service.topic_words(episode)),
+        "learn_more": request.registry.search_index.related_lectures(episode_service.topic_words(episode)),
     }
 
 

@@ -22,7 +22,7 @@ def _href(request, hit) -> str:
 @view_config(route_name="search", renderer="templates:search/results.pt")
 def search(request):
     query = text_param(request, "q", 2000)
-    results = request.search_index.search(query) if query else None
+    results = request.registry.search_index.search(query) if query else None
     groups = []
     if results is not None:
         for kind, hits in results.groups.items():
