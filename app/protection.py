@@ -43,11 +43,13 @@ def security_headers(https: bool) -> dict[str, str]:
 
 def security_headers_tween_factory(handler, registry):
     headers = security_headers(asbool(registry.settings.get("onair.https", False)))
+    header_items = list(headers.items())
 
     def security_headers_tween(request):
         response = handler(request)
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
+        # One pass over the headers: webob's headers.setdefault rescans them on every call.
+        present = {name.lower() for name, _ in response.headerlist}
+        response.headerlist.extend(item for item in header_items if item[0].lower() not in present)
         path = request.environ.get("PATH_INFO", "")  # raw: request.path fails on paths that are not UTF-8
         if path == "/admin" or path.startswith("/admin/"):
             # Admin pages carry private data and one-time secrets: never keep them in a cache.
