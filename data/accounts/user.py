@@ -1,14 +1,17 @@
 """Accounts: the people who run the site from the browser.
 
-``role`` is ``admin`` (manages users and reads the audit log) or ``editor``
-(manages content). Emails are stored lowercased and are unique, so a lookup in
+``role`` is ``admin`` (manages users and reads the audit log), ``editor``
+(manages content) or ``student`` (signed up at /account/signup; no admin permission). Emails are stored lowercased and are unique, so a lookup in
 any case finds the one account.
 """
 import mongoengine as me
 
 from data.core.common import utcnow
 
-ROLES = ("admin", "editor")
+STAFF_ROLES = ("admin", "editor")
+# Students are the same document with their own role: one login, one throttle, one session
+# check and one unique email for everybody, and the ACL (app/security.py) gives "student" nothing.
+ROLES = STAFF_ROLES + ("student",)
 
 
 class User(me.Document):
@@ -20,6 +23,7 @@ class User(me.Document):
     created_at = me.DateTimeField(default=utcnow)
     last_login_at = me.DateTimeField()
     version = me.IntField(default=1)
+    email_verified = me.BooleanField(default=False)  # students: set by the link in the sign-up mail
 
     # Second factor (optional). ``totp_secret`` is passlib's TOTP JSON, encrypted with the
     # auth secret when one is configured; ``totp_last_counter`` is the time step of the
