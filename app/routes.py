@@ -32,6 +32,8 @@ ROUTES += [
     ("account.signup", "/account/signup"),
     ("account.login", "/account/login"),
     ("account.logout", "/account/logout"),
+    ("account.verify", "/account/verify"),
+    ("account.verify_resend", "/account/verify/resend"),
 ]
 
 # --- Admin: accounts and security (views/auth.py, views/admin/) -----------------

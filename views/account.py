@@ -10,8 +10,18 @@ from data.accounts import student_service
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
 
-SIGNED_UP = ("Thank you. If this email can be used for a new account, it is ready: "
-             "log in with it at the login page.")
+SIGNED_UP = ("Thank you. If this email can be used for a new account, we have sent it a link "
+             "to confirm the address. You can log in now.")
+RESENT = "If that account still needs to confirm its email, a new link is on its way."
+
+
+def send_verification(request, user) -> None:
+    mail = request.registry.mail
+    token = student_service.verification_token(request.registry.auth_secret, user)
+    link = mail.url(request.route_path("account.verify", _query={"token": token}))
+    mail.send(user.email, "Confirm your email address",
+              f"Hello {user.display_name},\n\nConfirm your email address by opening this link "
+              f"(it works once, for two days):\n\n{link}\n")
 
 
 class SignupForm(Form):
@@ -34,6 +44,7 @@ def signup(request):
         else:
             if user is not None:
                 audit_service.record(request, "signup", target=user, label=user.email)
+                send_verification(request, user)
             # The same answer whether or not the email already had an account.
             request.session.flash(SIGNED_UP, queue="success")
             return HTTPSeeOther(request.route_url("account.login"))
@@ -48,3 +59,24 @@ def home(request):
     if request.identity is None:
         return HTTPSeeOther(request.route_url("account.login", _query={"next": request.path}))
     return {"user": request.identity, "page_title": "Your account"}
+
+
+@view_config(route_name="account.verify", request_method="GET", renderer="templates:account/verify.pt")
+def verify(request):
+    user = student_service.verify_email(request.registry.auth_secret, request.GET.get("token", ""))
+    if user is None:
+        request.response.status = 400
+        return {"verified": False, "page_title": "Link not valid"}
+    audit_service.record(request, "email_verified", target=user, label=user.email)
+    return {"verified": True, "page_title": "Email confirmed"}
+
+
+@view_config(route_name="account.verify_resend", request_method="POST")
+def verify_resend(request):
+    user = request.identity
+    if user is None:
+        return HTTPSeeOther(request.route_url("account.login", _query={"next": "/account"}))
+    if user.role == "student" and not user.email_verified:
+        send_verification(request, user)
+    request.session.flash(RESENT, queue="success")
+    return HTTPSeeOther(request.route_url("account.home"))
