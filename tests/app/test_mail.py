@@ -58,3 +58,17 @@ def test_an_unsendable_message_is_kept_and_retried(tmp_path, caplog, smtp_server
     assert up.send_outbox() == (1, 0)
     assert [m["To"] for m in handler.received] == ["later@example.com"]
     assert not list((tmp_path / "outbox").glob("*.eml"))
+
+
+def test_onair_send_mail_retries_the_outbox(tmp_path, smtp_server, capsys):
+    from app import cli
+
+    controller, handler = smtp_server
+    outbox = tmp_path / "outbox"
+    Mail(smtp_settings(tmp_path, free_port())).send("kept@example.com", "Kept", "body")
+    ini = tmp_path / "mail.ini"
+    ini.write_text("[app:main]\nuse = egg:onair\nonair.mail = smtp\nmail.host = 127.0.0.1\n"
+                   f"mail.port = {controller.port}\nonair.outbox_dir = {outbox}\n")
+    assert cli.main(["-c", str(ini), "send-mail"]) == 0
+    assert "Sent 1 kept message(s); 0 still waiting." in capsys.readouterr().out
+    assert [m["To"] for m in handler.received] == ["kept@example.com"]
