@@ -34,6 +34,8 @@ ROUTES += [
     ("account.logout", "/account/logout"),
     ("account.verify", "/account/verify"),
     ("account.verify_resend", "/account/verify/resend"),
+    ("account.reset", "/account/reset"),
+    ("account.reset_confirm", "/account/reset/confirm"),
 ]
 
 # --- Admin: accounts and security (views/auth.py, views/admin/) -----------------

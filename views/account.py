@@ -12,6 +12,9 @@ from data.editing import audit_service
 
 SIGNED_UP = ("Thank you. If this email can be used for a new account, we have sent it a link "
              "to confirm the address. You can log in now.")
+RESET_SENT = ("If that email belongs to an account, we have sent it a link to choose a new password. "
+              "The link works once, for one hour.")
+RESET_BAD = "This reset link is expired or was already used. Ask for a new one below."
 RESENT = "If that account still needs to confirm its email, a new link is on its way."
 
 
@@ -30,6 +33,14 @@ class SignupForm(Form):
                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                                          message="Enter an email address like name@example.com.")])
     password = PasswordField("Password", [InputRequired("Choose a password."), Length(max=MAX_LENGTH)])
+
+
+class ResetRequestForm(Form):
+    email = StringField("Email", [InputRequired("Enter the email address of your account."), Length(max=254)])
+
+
+class ResetForm(Form):
+    password = PasswordField("New password", [InputRequired("Choose a password."), Length(max=MAX_LENGTH)])
 
 
 @view_config(route_name="account.signup", renderer="templates:account/signup.pt",
@@ -80,3 +91,52 @@ def verify_resend(request):
         send_verification(request, user)
     request.session.flash(RESENT, queue="success")
     return HTTPSeeOther(request.route_url("account.home"))
+
+
+@view_config(route_name="account.reset", renderer="templates:account/reset_request.pt",
+             request_method=("GET", "POST"))
+def reset_request(request):
+    form = ResetRequestForm(request.POST) if request.method == "POST" else ResetRequestForm()
+    if request.method == "POST" and form.validate():
+        started = student_service.start_reset(form.email.data)
+        if started is not None:
+            user, token = started
+            mail = request.registry.mail
+            link = mail.url(request.route_path("account.reset_confirm", _query={"token": token}))
+            mail.send(user.email, "Choose a new password",
+                      f"Hello {user.display_name},\n\nSomeone asked to reset the password of this account. "
+                      f"Choose a new one here (the link works once, for one hour):\n\n{link}\n\n"
+                      "If it was not you, ignore this message: nothing changes.\n")
+            audit_service.record(request, "password_reset_requested", target=user, label=user.email)
+        request.session.flash(RESET_SENT, queue="success")  # the same answer for every email
+        return HTTPSeeOther(request.route_url("account.login"))
+    if request.method == "POST":
+        request.response.status = 400
+    return {"form": form, "page_title": "Reset your password"}
+
+
+@view_config(route_name="account.reset_confirm", renderer="templates:account/reset.pt",
+             request_method=("GET", "POST"))
+def reset_confirm(request):
+    token = request.params.get("token", "")
+    if student_service.reset_user(token) is None:
+        request.session.flash(RESET_BAD, queue="success")
+        return HTTPSeeOther(request.route_url("account.reset"))
+    form = ResetForm(request.POST) if request.method == "POST" else ResetForm()
+    if request.method == "POST" and form.validate():
+        try:
+            user = student_service.finish_reset(token, form.password.data)
+        except student_service.SignupRefused as exc:
+            form.password.errors.append(str(exc))
+        else:
+            if user is None:
+                request.session.flash(RESET_BAD, queue="success")
+                return HTTPSeeOther(request.route_url("account.reset"))
+            audit_service.record(request, "password_reset", target=user, label=user.email)
+            request.session.flash("Your password is changed and your other sessions have ended. "
+                                  "Log in with the new password.", queue="success")
+            return HTTPSeeOther(request.route_url("account.login"))
+    if request.method == "POST":
+        request.response.status = 400
+    form.password.data = ""
+    return {"form": form, "token": token, "page_title": "Choose a new password"}

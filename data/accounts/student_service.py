@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
+from datetime import timedelta
 
 from data.accounts import passwords, user_service
 from data.accounts.user import User, normalize_email
+from data.core.common import utcnow
 
 
 class SignupRefused(ValueError):
@@ -62,4 +65,50 @@ def verify_email(secret: str, token: str, now: float | None = None) -> User | No
         return None
     User.objects(id=user.id, email_verified=False).update_one(set__email_verified=True)
     user.reload()
+    return user
+
+
+RESET_LIFETIME = timedelta(hours=1)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(str(token).encode()).hexdigest()
+
+
+def start_reset(email: str) -> tuple[User, str] | None:
+    """(account, token to mail) for an active account with this email, else None."""
+    user = user_service.by_email(email)
+    if user is None or not user.active:
+        return None
+    token = secrets.token_urlsafe(32)
+    User.objects(id=user.id).update_one(set__reset_token_hash=_hash(token),
+                                        set__reset_expires_at=utcnow() + RESET_LIFETIME)
+    return user, token
+
+
+def reset_user(token: str) -> User | None:
+    """The account an unexpired, unused reset token belongs to."""
+    if not token:
+        return None
+    user = User.objects(reset_token_hash=_hash(token), active=True).first()
+    if user is None or user.reset_expires_at is None:
+        return None
+    return user if user.reset_expires_at > utcnow() else None  # both naive UTC
+
+
+def finish_reset(token: str, password: str) -> User | None:
+    """Set the new password once (the token is spent atomically) and end the other sessions."""
+    user = reset_user(token)
+    if user is None:
+        return None
+    problems = passwords.password_problems(password, user.email)
+    if problems:
+        raise SignupRefused(" ".join(problems))
+    spent = User.objects(id=user.id, reset_token_hash=_hash(token)).update_one(
+        unset__reset_token_hash=True, unset__reset_expires_at=True)
+    if not spent:
+        return None
+    user.reload()
+    user_service.set_password(user, password)
+    end_other_sessions(user)
     return user

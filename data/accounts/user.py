@@ -24,6 +24,9 @@ class User(me.Document):
     last_login_at = me.DateTimeField()
     version = me.IntField(default=1)
     email_verified = me.BooleanField(default=False)  # students: set by the link in the sign-up mail
+    # Password reset by mail: only the SHA-256 of the token is kept, so a database leak opens nothing.
+    reset_token_hash = me.StringField()
+    reset_expires_at = me.DateTimeField()
 
     # Second factor (optional). ``totp_secret`` is passlib's TOTP JSON, encrypted with the
     # auth secret when one is configured; ``totp_last_counter`` is the time step of the
@@ -33,7 +36,8 @@ class User(me.Document):
     totp_last_counter = me.IntField()
     recovery_codes = me.ListField(me.StringField(), default=list)  # hashes; a used code is removed
 
-    meta = {"collection": "users", "indexes": [{"fields": ["email"], "unique": True}, "role"]}
+    meta = {"collection": "users", "indexes": [{"fields": ["email"], "unique": True}, "role",
+                                             {"fields": ["reset_token_hash"], "sparse": True}]}
 
     def clean(self):
         self.email = normalize_email(self.email)
