@@ -72,7 +72,8 @@ class Mail:
 
 def write_eml(folder: Path, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
+    # Names sort in sending order (nanoseconds), so the newest message is the last file.
+    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns()}-{uuid.uuid4().hex[:6]}.eml"
     path.write_bytes(data)
     return path
 

@@ -36,6 +36,7 @@ ROUTES += [
     ("account.verify_resend", "/account/verify/resend"),
     ("account.reset", "/account/reset"),
     ("account.reset_confirm", "/account/reset/confirm"),
+    ("account.redeem", "/account/redeem"),
 ]
 
 # --- Admin: accounts and security (views/auth.py, views/admin/) -----------------

@@ -7,6 +7,7 @@ from wtforms import Form, PasswordField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from data.accounts import student_service
+from data.training import access
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
 
@@ -140,3 +141,25 @@ def reset_confirm(request):
         request.response.status = 400
     form.password.data = ""
     return {"form": form, "token": token, "page_title": "Choose a new password"}
+
+
+class RedeemForm(Form):
+    code = StringField("Access code", [InputRequired("Enter the code you were given."), Length(max=40)])
+
+
+@view_config(route_name="account.redeem", renderer="templates:account/redeem.pt", request_method=("GET", "POST"))
+def redeem(request):
+    if request.identity is None:
+        return HTTPSeeOther(request.route_url("account.login", _query={"next": request.path}))
+    form = RedeemForm(request.POST) if request.method == "POST" else RedeemForm()
+    if request.method == "POST" and form.validate():
+        granted = access.redeem(request.identity, form.code.data)
+        if granted is not None:
+            audit_service.record(request, "code_redeemed", target=granted.course,
+                                 label=f"{request.identity.email}: {access.normalize_code(form.code.data)}")
+            request.session.flash(f"The code opened {granted.course.title}.", queue="success")
+            return HTTPSeeOther(request.route_url("courses.show", slug=granted.course.slug))
+        form.code.errors.append("That code is not valid or was already used. Check it and try again.")
+    if request.method == "POST":
+        request.response.status = 400
+    return {"form": form, "page_title": "Redeem an access code"}

@@ -65,3 +65,40 @@ def needs(user: User | None, course: Course, lecture=None) -> str | None:
     if user.role in ("admin", "editor") or course.access_level == "account":
         return None
     return None if has_grant(user, course) else "grant"
+
+
+class AccessCode(me.Document):
+    """One code of a batch (e.g. a team licence) for one course; it works once."""
+    code = me.StringField(required=True, max_length=40)
+    course = me.ReferenceField(Course, required=True)
+    batch = me.StringField(required=True, max_length=80)
+    redeemed_by = me.ReferenceField(User)
+    redeemed_at = me.DateTimeField()
+
+    meta = {"collection": "access_codes", "indexes": [{"fields": ["code"], "unique": True}, "batch"]}
+
+
+def normalize_code(code) -> str:
+    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+
+
+def create_codes(course: Course, count: int, batch: str) -> list[AccessCode]:
+    import secrets
+
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
+    codes = [AccessCode(code="".join(secrets.choice(alphabet) for _ in range(12)), course=course, batch=batch)
+             for _ in range(count)]
+    AccessCode.objects.insert(codes)
+    return codes
+
+
+def redeem(user: User, code: str) -> Grant | None:
+    """The grant a valid, unused code gives ``user``; None for an unknown or used code.
+    The code is taken atomically, so two students racing for it cannot both win."""
+    code = normalize_code(code)
+    taken = AccessCode.objects(code=code, redeemed_by=None).update_one(
+        set__redeemed_by=user, set__redeemed_at=utcnow()) if code else 0
+    if not taken:
+        return None
+    access_code = AccessCode.objects(code=code).get()
+    return grant(user, access_code.course, source="code", source_ref=code)
