@@ -43,6 +43,7 @@ def main(global_config=None, **settings):
             config.registry.store = store
             config.include("pyramid_chameleon")
             config.include("app.security")
+            config.include("app.mail")
             config.include("app.static")
             config.include("app.routes")
             config.include("app.templating")

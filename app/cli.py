@@ -159,6 +159,19 @@ def cmd_set_password(args, settings) -> int:
     return with_store(settings, work)
 
 
+def cmd_send_mail(args, settings) -> int:
+    """Retry the mail kept in the outbox (app/mail.py); run it from a timer (cron, systemd)."""
+    from app.mail import Mail
+
+    mail = Mail(settings)
+    if mail.mode != "smtp":
+        print("onair: mail is written as files with this config (onair.mail = file); nothing to send.")
+        return 0
+    sent, waiting = mail.send_outbox()
+    print(f"Sent {sent} kept message(s); {waiting} still waiting.")
+    return 1 if waiting else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onair", description="Run and maintain an onair site.")
     parser.add_argument("-c", "--config", default="development.ini", help="the ini file (default: development.ini)")
@@ -186,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     set_password.add_argument("--email", required=True)
     set_password.add_argument("--password-stdin", action="store_true", help=stdin_help)
     set_password.set_defaults(handler=cmd_set_password)
+    send_mail = commands.add_parser("send-mail", help="retry the mail kept in the outbox")
+    send_mail.set_defaults(handler=cmd_send_mail)
     from app.content_commands import add_commands  # reindex, import-transcripts, import-feed
 
     add_commands(commands)

@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 # "no-cache" is kept: it tells browsers to revalidate (app/conditional.py), which we answer from here.
 NOT_STORABLE = ("no-store", "private")
 # Health checks must report on the database themselves; admin pages are never shared.
-BYPASS_PATHS = ("/healthz", "/admin")
+# /account pages carry a session's CSRF token or belong to a student, so they are never shared either.
+BYPASS_PATHS = ("/healthz", "/admin", "/account")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,19 @@ ROUTES = [
     ("healthz", "/healthz"),
 ]
 
+# --- Training: student accounts (views/account.py; login/logout are views/auth.py's) ----
+ROUTES += [
+    ("account.home", "/account"),
+    ("account.signup", "/account/signup"),
+    ("account.login", "/account/login"),
+    ("account.logout", "/account/logout"),
+    ("account.verify", "/account/verify"),
+    ("account.verify_resend", "/account/verify/resend"),
+    ("account.reset", "/account/reset"),
+    ("account.reset_confirm", "/account/reset/confirm"),
+    ("account.redeem", "/account/redeem"),
+]
+
 # --- Admin: accounts and security (views/auth.py, views/admin/) -----------------
 # Listed before the catch-alls; every /admin page except login needs a permission.
 ROUTES += [

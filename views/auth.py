@@ -59,14 +59,21 @@ def totp_factory(request):
     return second_factor.totp_factory(request.registry.auth_secret, settings["onair.site_name"])
 
 
+def home_url(request) -> str:
+    """Where a login without ``next`` lands: students on their account page, staff on the dashboard."""
+    if request.matched_route is not None and request.matched_route.name.startswith("account."):
+        return request.route_url("account.home")
+    return request.route_url("admin.dashboard")
+
+
 def safe_next(request, target) -> str:
-    """``target`` if it is a path on this site, else the dashboard. Never another host."""
+    """``target`` if it is a path on this site, else the home page for this login. Never another host."""
     target = str(target or "")
     parts = urlsplit(target)
     if (target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.scheme
             and not parts.netloc and target.isprintable() and "\\" not in target):
         return target
-    return request.route_url("admin.dashboard")
+    return home_url(request)
 
 
 def start_session(request, user) -> list:
@@ -85,6 +92,7 @@ def refresh_session(request, user) -> list:
 
 
 @view_config(route_name="auth.login", renderer="templates:admin/login.pt", request_method=("GET", "POST"))
+@view_config(route_name="account.login", renderer="templates:admin/login.pt", request_method=("GET", "POST"))
 def login(request):
     if request.method == "POST":
         form = LoginForm(request.POST)
@@ -165,6 +173,7 @@ def login_code(request):
 
 
 @view_config(route_name="auth.logout", request_method="POST")
+@view_config(route_name="account.logout", request_method="POST")
 def logout(request):
     user = request.identity
     if user is not None:
@@ -172,7 +181,8 @@ def logout(request):
     headers = forget(request)
     request.session.invalidate()
     request.session.flash("You are logged out.", queue="success")
-    return HTTPSeeOther(request.route_url("auth.login"), headers=headers)
+    login_route = "account.login" if request.matched_route.name.startswith("account.") else "auth.login"
+    return HTTPSeeOther(request.route_url(login_route), headers=headers)
 
 
 @forbidden_view_config(renderer="templates:errors/403.pt")

@@ -18,6 +18,10 @@ class Chapter(me.EmbeddedDocument):
         return sum(lecture.duration_s or 0 for lecture in self.lectures)
 
 
+# free: anyone, no account; account: anyone signed in; paid: needs a grant (data/training/access.py).
+ACCESS_LEVELS = ("free", "account", "paid")
+
+
 class CourseQuerySet(me.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -36,6 +40,7 @@ class Course(MarkdownRendered, Timestamped):
     image_url = SafeURLField(max_length=2000)
     published = me.BooleanField(default=False)
     featured = me.BooleanField(default=False)
+    access_level = me.StringField(choices=ACCESS_LEVELS, default="paid")
     chapters = me.ListField(me.EmbeddedDocumentField(Chapter), default=list)
     total_duration_s = me.IntField(default=0)  # derived on save
 

@@ -3,12 +3,12 @@ from wtforms import BooleanField, Form, HiddenField, PasswordField, SelectField,
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from data.accounts.passwords import MAX_LENGTH, password_problems
-from data.accounts.user import ROLES
+from data.accounts.user import STAFF_ROLES
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_LABELS = {"editor": "Editor: manages content",
                "admin": "Admin: manages content, users and the audit log"}
-ROLE_CHOICES = [(role, ROLE_LABELS.get(role, role)) for role in ROLES]
+ROLE_CHOICES = [(role, ROLE_LABELS.get(role, role)) for role in STAFF_ROLES]
 
 
 class PasswordRules:
