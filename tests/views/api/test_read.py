@@ -56,3 +56,14 @@ def test_bad_parameters_are_problem_400(testapp):
         response = testapp.get("/api/v1/episodes", params=params, status=400)
         assert response.content_type == "application/problem+json"
     assert testapp.get("/api/v1/episodes", params={"show": "nope"}, status=404).json["status"] == 404
+
+
+def test_unknown_address_and_wrong_method_are_problems(testapp):
+    response = testapp.get("/api/v1/nothing-here", status=404)
+    assert response.content_type == "application/problem+json"
+    response = testapp.post("/api/v1/episodes", status=405)
+    assert response.content_type == "application/problem+json" and response.headers["Allow"] == "GET"
+
+
+def test_site_404_page_is_still_html(testapp):
+    assert testapp.get("/guests/nobody-at-all", status=404).content_type == "text/html"
