@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from app import conditional
+
 from data.catalog import episode_service, guest_service, show_service, sponsor_service
 from data.catalog.chapters import parse_chapters
 
@@ -25,10 +27,15 @@ def _rfc3339(value):
     return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _json(request, data) -> Response:
+def _fresh(request) -> dict:
+    """304 before any query if the client's copy is current: the feeds' content stamp, per URL and query."""
+    return conditional.precondition(request, "api/v1", request.query_string)
+
+
+def _json(validators: dict, data) -> Response:
     response = Response(json.dumps(data), content_type="application/json", charset="utf-8")
     response.headers["Access-Control-Allow-Origin"] = "*"  # public reads only
-    return response
+    return conditional.apply(response, validators)
 
 
 def _episode_summary(row) -> dict:
@@ -40,12 +47,13 @@ def _episode_summary(row) -> dict:
 
 @view_config(route_name="api.shows", request_method="GET")
 def shows(request):
-    return _json(request, {"items": [{"slug": s.slug, "title": s.title, "description": s.description or ""}
+    return _json(_fresh(request), {"items": [{"slug": s.slug, "title": s.title, "description": s.description or ""}
                                      for s in show_service.all_shows()]})
 
 
 @view_config(route_name="api.episodes", request_method="GET")
 def episodes(request):
+    validators = _fresh(request)
     show_id = None
     if request.GET.get("show"):
         show = show_service.by_slug(request.GET["show"][:80])
@@ -64,17 +72,18 @@ def episodes(request):
     page = episode_service.public_page(show_id, tag=tag, before=before, limit=limit)
     # The next cursor is the last item's date; an incomplete page means there is no more.
     cursor = _rfc3339(page[-1].published_at) if len(page) == limit else None
-    return _json(request, {"items": [_episode_summary(r) for r in page], "next_cursor": cursor})
+    return _json(validators, {"items": [_episode_summary(r) for r in page], "next_cursor": cursor})
 
 
 @view_config(route_name="api.episode", request_method="GET")
 def episode(request):
+    validators = _fresh(request)
     show = show_service.by_slug(request.matchdict["show"][:80])
     found = show and episode_service.public_by_number(show.id, int(request.matchdict["number"]))
     if not found:
         return problem(404, "Not Found", "There is no published episode with that number.")
     guests = guest_service.names_by_id([g.id for g in found.guests])
-    return _json(request, {
+    return _json(validators, {
         "show": show.slug, "number": found.number, "slug": found.slug, "title": found.title,
         "summary": found.summary or "", "published_at": _rfc3339(found.published_at),
         "duration_s": found.duration_s, "tags": list(found.tags or []), "audio_url": found.audio_url,

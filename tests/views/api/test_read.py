@@ -67,3 +67,12 @@ def test_unknown_address_and_wrong_method_are_problems(testapp):
 
 def test_site_404_page_is_still_html(testapp):
     assert testapp.get("/guests/nobody-at-all", status=404).content_type == "text/html"
+
+
+def test_conditional_get_answers_304_per_url_and_query(testapp):
+    first = testapp.get("/api/v1/episodes", params={"limit": 5})
+    assert first.etag and first.headers["Cache-Control"].startswith("public")
+    testapp.get("/api/v1/episodes", params={"limit": 5}, headers={"If-None-Match": f'"{first.etag}"'}, status=304)
+    # Another query is another representation, so another validator.
+    other = testapp.get("/api/v1/episodes", params={"limit": 6})
+    assert other.etag != first.etag
