@@ -76,6 +76,8 @@ ROUTES += [
     ("api.shows", "/api/v1/shows"),
     ("api.episodes", "/api/v1/episodes"),
     ("api.episode", r"/api/v1/shows/{show}/episodes/{number:\d+}"),
+    ("api.guests", "/api/v1/guests"),
+    ("api.guest", "/api/v1/guests/{slug}"),
 ]
 # --- end of JSON API routes ------------------------------------------------------
 

@@ -92,3 +92,20 @@ def episode(request):
                      for s in sponsor_service.by_ids([s.id for s in found.sponsors])],
         "chapters": parse_chapters(found.notes),
     })
+
+
+@view_config(route_name="api.guests", request_method="GET")
+def guests(request):
+    return _json(_fresh(request), {"items": [{"slug": g.slug, "name": g.name, "appearances": g.appearances}
+                                             for g in guest_service.all_with_appearances()]})
+
+
+@view_config(route_name="api.guest", request_method="GET")
+def guest(request):
+    validators = _fresh(request)
+    found = guest_service.by_slug(request.matchdict["slug"][:80])
+    if found is None:
+        return problem(404, "Not Found", "There is no guest with that slug.")
+    appearances = episode_service.for_guest(found.id)
+    return _json(validators, {"slug": found.slug, "name": found.name,
+                              "appearances": [_episode_summary(r) for r in appearances]})

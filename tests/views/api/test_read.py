@@ -76,3 +76,13 @@ def test_conditional_get_answers_304_per_url_and_query(testapp):
     # Another query is another representation, so another validator.
     other = testapp.get("/api/v1/episodes", params={"limit": 6})
     assert other.etag != first.etag
+
+
+def test_guests_with_their_public_appearances(testapp):
+    listed = testapp.get("/api/v1/guests").json["items"]
+    guest = max(listed, key=lambda g: g["appearances"])
+    body = testapp.get(f"/api/v1/guests/{guest['slug']}").json
+    assert len(body["appearances"]) == guest["appearances"] > 0
+    public = {(e.show.slug, e.number) for e in _public()}
+    assert {(e["show"], e["number"]) for e in body["appearances"]} <= public
+    assert testapp.get("/api/v1/guests/nobody", status=404).content_type == "application/problem+json"
