@@ -84,6 +84,16 @@ for _entity in ADMIN_CONTENT:
 ROUTES += ADMIN_CONTENT_ROUTES
 # --- end of admin content routes ---------------------------------------------------------
 
+# --- JSON API, version 1 (views/api/) ---------------------------------------------
+ROUTES += [
+    ("api.shows", "/api/v1/shows"),
+    ("api.episodes", "/api/v1/episodes"),
+    ("api.episode", r"/api/v1/shows/{show}/episodes/{number:\d+}"),
+    ("api.guests", "/api/v1/guests"),
+    ("api.guest", "/api/v1/guests/{slug}"),
+]
+# --- end of JSON API routes ------------------------------------------------------
+
 CATCH_ALL = [
     ("episodes.short", r"/{number:\d+}"),       # /67 -> episode 67 of the main show
     ("sponsors.redirect", "/{slug}"),           # /digitalocean -> tracked sponsor redirect

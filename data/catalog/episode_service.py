@@ -38,6 +38,18 @@ def archive(show_id=None, tag: str | None = None) -> list[Row]:
     return _with_names(rows(_public_list(**filters)))
 
 
+def public_page(show_id=None, tag: str | None = None, before=None, limit: int = 20) -> list[Row]:
+    """One page of public episodes, newest first; ``before`` (a published_at) is the API's cursor."""
+    filters = {}
+    if show_id is not None:
+        filters["show"] = show_id
+    if tag:
+        filters["tags"] = str(tag)
+    if before is not None:
+        filters["published_at__lt"] = before
+    return _with_names(rows(_public_list(**filters)[:limit]))
+
+
 def tag_counts(show_id=None) -> list[tuple[str, int]]:
     query = Episode.objects.public()
     if show_id is not None:

@@ -1,0 +1,111 @@
+"""The read-only JSON API under /api/v1/: what visitors may see, as data.
+
+Dates are RFC 3339 in UTC, durations are seconds. Errors are application/problem+json (RFC 9457).
+"""
+import json
+from datetime import datetime, timezone
+
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from app import conditional
+
+from data.catalog import episode_service, guest_service, show_service, sponsor_service
+from data.catalog.chapters import parse_chapters
+
+PAGE_MAX = 50
+
+
+def problem(status: int, title: str, detail: str) -> Response:
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
+    return Response(body, status=status, content_type="application/problem+json", charset="utf-8")
+
+
+def _rfc3339(value):
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _fresh(request) -> dict:
+    """304 before any query if the client's copy is current: the feeds' content stamp, per URL and query."""
+    return conditional.precondition(request, "api/v1", request.query_string)
+
+
+def _json(validators: dict, data) -> Response:
+    response = Response(json.dumps(data), content_type="application/json", charset="utf-8")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public reads only
+    return conditional.apply(response, validators)
+
+
+def _episode_summary(row) -> dict:
+    return {"show": row["show_slug"], "number": row.number, "slug": row.slug, "title": row.title,
+            "summary": row.summary or "", "published_at": _rfc3339(row.published_at),
+            "duration_s": row.duration_s, "tags": row.tags or [],
+            "guests": [g.get("name") for g in row.guest_rows], "has_transcript": bool(row.has_transcript)}
+
+
+@view_config(route_name="api.shows", request_method="GET")
+def shows(request):
+    return _json(_fresh(request), {"items": [{"slug": s.slug, "title": s.title, "description": s.description or ""}
+                                     for s in show_service.all_shows()]})
+
+
+@view_config(route_name="api.episodes", request_method="GET")
+def episodes(request):
+    validators = _fresh(request)
+    show_id = None
+    if request.GET.get("show"):
+        show = show_service.by_slug(request.GET["show"][:80])
+        if show is None:
+            return problem(404, "Not Found", "There is no show with that slug.")
+        show_id = show.id
+    try:
+        limit = int(request.GET.get("limit", 20))
+        before = request.GET.get("cursor")
+        before = datetime.fromisoformat(before.replace("Z", "+00:00")).replace(tzinfo=None) if before else None
+    except ValueError:
+        return problem(400, "Bad Request", "limit must be an integer and cursor an RFC 3339 date.")
+    if not 1 <= limit <= PAGE_MAX:
+        return problem(400, "Bad Request", f"limit must be between 1 and {PAGE_MAX}.")
+    tag = (request.GET.get("tag") or "")[:60] or None
+    page = episode_service.public_page(show_id, tag=tag, before=before, limit=limit)
+    # The next cursor is the last item's date; an incomplete page means there is no more.
+    cursor = _rfc3339(page[-1].published_at) if len(page) == limit else None
+    return _json(validators, {"items": [_episode_summary(r) for r in page], "next_cursor": cursor})
+
+
+@view_config(route_name="api.episode", request_method="GET")
+def episode(request):
+    validators = _fresh(request)
+    show = show_service.by_slug(request.matchdict["show"][:80])
+    found = show and episode_service.public_by_number(show.id, int(request.matchdict["number"]))
+    if not found:
+        return problem(404, "Not Found", "There is no published episode with that number.")
+    guests = guest_service.names_by_id([g.id for g in found.guests])
+    return _json(validators, {
+        "show": show.slug, "number": found.number, "slug": found.slug, "title": found.title,
+        "summary": found.summary or "", "published_at": _rfc3339(found.published_at),
+        "duration_s": found.duration_s, "tags": list(found.tags or []), "audio_url": found.audio_url,
+        "guests": [{"slug": g.get("slug"), "name": g.get("name")} for g in guests.values()],
+        "sponsors": [{"slug": s.get("slug"), "name": s.get("name")}
+                     for s in sponsor_service.by_ids([s.id for s in found.sponsors])],
+        "chapters": parse_chapters(found.notes),
+    })
+
+
+@view_config(route_name="api.guests", request_method="GET")
+def guests(request):
+    return _json(_fresh(request), {"items": [{"slug": g.slug, "name": g.name, "appearances": g.appearances}
+                                             for g in guest_service.all_with_appearances()]})
+
+
+@view_config(route_name="api.guest", request_method="GET")
+def guest(request):
+    validators = _fresh(request)
+    found = guest_service.by_slug(request.matchdict["slug"][:80])
+    if found is None:
+        return problem(404, "Not Found", "There is no guest with that slug.")
+    appearances = episode_service.for_guest(found.id)
+    return _json(validators, {"slug": found.slug, "name": found.name,
+                              "appearances": [_episode_summary(r) for r in appearances]})
