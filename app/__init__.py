@@ -21,6 +21,7 @@ DEFAULTS = {
 # drifted as features added theirs (error pages once lost their security headers).
 TWEENS = (
     "app.protection.security_headers_tween_factory",  # headers on every response, error pages too
+    "app.tweens.readable_cookies_tween_factory",  # cookies that are not UTF-8 dropped before anyone reads one
     "app.tweens.store_flush_tween_factory",  # the embedded store is on disk before the response goes
     "pyramid.tweens.excview_tween_factory",  # exceptions below become pages in the layout
     "app.protection.body_limit_tween_factory",  # 413 before anything reads an oversized body

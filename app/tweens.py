@@ -1,4 +1,4 @@
-"""Persist the embedded store once per request that changed it."""
+"""Request hygiene tweens: readable cookies, the embedded store persisted, malformed input refused."""
 import logging
 
 from pyramid.httpexceptions import HTTPServiceUnavailable
@@ -6,6 +6,33 @@ from pyramid.httpexceptions import HTTPServiceUnavailable
 from app.embedded.store import StoreWriteError
 
 log = logging.getLogger(__name__)
+
+
+def readable_cookies(header: str) -> str:
+    """The Cookie header without the pairs that are not UTF-8 text. They cannot be onair's
+    (it only sets ASCII cookies), and WebOb raises on them wherever a cookie is read, the
+    error page included; refusing the whole request would lock out a visitor over a stray
+    cookie another site on the domain set."""
+    def readable(text: str) -> bool:
+        try:
+            text.encode("latin-1").decode("utf-8")  # WSGI hands headers over one byte per char
+            return True
+        except UnicodeError:
+            return False
+
+    if readable(header):
+        return header
+    return ";".join(pair for pair in header.split(";") if readable(pair))
+
+
+def readable_cookies_tween_factory(handler, registry):
+    def readable_cookies_tween(request):
+        header = request.environ.get("HTTP_COOKIE")
+        if header:
+            request.environ["HTTP_COOKIE"] = readable_cookies(header)
+        return handler(request)
+
+    return readable_cookies_tween
 
 
 def store_flush_tween_factory(handler, registry):
