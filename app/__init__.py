@@ -6,6 +6,7 @@ from pyramid.settings import asbool
 
 from app.database import open_from_settings
 from app.embedded.store import StoreError
+from app.security import SecretsError
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ TWEENS = (
     "app.protection.security_headers_tween_factory",  # headers on every response, error pages too
     "app.tweens.readable_cookies_tween_factory",  # cookies that are not UTF-8 dropped before anyone reads one
     "app.tweens.store_flush_tween_factory",  # the embedded store is on disk before the response goes
+    "app.sessions.session_save_tween_factory",  # changed sessions written, then the store flushed
     "pyramid.tweens.excview_tween_factory",  # exceptions below become pages in the layout
     "app.protection.body_limit_tween_factory",  # 413 before anything reads an oversized body
     "app.tweens.malformed_input_tween_factory",  # undecodable paths, queries and forms: 400
@@ -63,6 +65,11 @@ def main(global_config=None, **settings):
 
             warm_up_error_page(application.registry)
         return application
+    except SecretsError as exc:
+        if store is not None:
+            store.close()
+        log.error("%s", exc)
+        raise SystemExit(f"onair: {exc}") from None
     except BaseException:
         if store is not None:
             store.close()

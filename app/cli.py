@@ -172,6 +172,15 @@ def cmd_send_mail(args, settings) -> int:
     return 1 if waiting else 0
 
 
+def cmd_generate_secrets(args, settings) -> int:
+    """A fresh pair for the environment of a production server (never the ini, never git)."""
+    from app.security import generate_secrets
+
+    for name, value in generate_secrets().items():
+        print(f"{name}={value}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onair", description="Run and maintain an onair site.")
     parser.add_argument("-c", "--config", default="development.ini", help="the ini file (default: development.ini)")
@@ -201,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     set_password.set_defaults(handler=cmd_set_password)
     send_mail = commands.add_parser("send-mail", help="retry the mail kept in the outbox")
     send_mail.set_defaults(handler=cmd_send_mail)
+    generate = commands.add_parser("generate-secrets", help="print a fresh ONAIR_SESSION_SECRET and ONAIR_AUTH_SECRET")
+    generate.set_defaults(handler=cmd_generate_secrets)
     from app.content_commands import add_commands  # reindex, import-transcripts, import-feed
 
     add_commands(commands)

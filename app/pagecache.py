@@ -157,7 +157,10 @@ def page_cache_tween_factory(handler, registry):
         if entry is not None:
             return entry.response()
         response = handler(request)
-        if storable(response):
+        # A page that started a session gets its cookie above this tween (app/sessions.py):
+        # such a page is that visitor's own.
+        session = request.__dict__.get("session")
+        if storable(response) and not getattr(session, "dirty", False):
             response.conditional_response = True
             cache.put(key, version, Entry(response.status, tuple(response.headerlist), response.body,
                                           time.monotonic()))

@@ -37,6 +37,8 @@ ROUTES += [
     ("account.reset", "/account/reset"),
     ("account.reset_confirm", "/account/reset/confirm"),
     ("account.redeem", "/account/redeem"),
+    ("account.sessions.end", "/account/sessions/end"),
+    ("account.sessions.end_all", "/account/sessions/end-all"),
 ]
 
 # --- Admin: accounts and security (views/auth.py, views/admin/) -----------------

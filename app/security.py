@@ -1,6 +1,7 @@
 """Sessions, CSRF, who is logged in, and what they may do.
 
-* The session is a signed cookie (HttpOnly, SameSite=Lax, Secure when ``onair.https``).
+* The session lives in the database; its cookie (HttpOnly, SameSite=Lax, Secure when
+  ``onair.https``) holds only a random token (app/sessions.py).
 * CSRF is checked on every unsafe method by default.
 * ``OnairSecurityPolicy`` (Pyramid 2) keeps the user id in the session through
   ``SessionAuthenticationHelper`` and answers permissions through ``ACLHelper``
@@ -17,12 +18,12 @@ import secrets
 
 from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
-from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
 log = logging.getLogger(__name__)
 
-SESSION_COOKIE = "onair_session"
+from app.sessions import SESSION_COOKIE, SessionSettings, session_factory
+
 STAMP_KEY = "auth.stamp"
 
 # Permission names the views use.
@@ -35,15 +36,28 @@ class SecretsError(RuntimeError):
     """The secrets are missing or unsafe; the message says which and what to do."""
 
 
+MIN_SECRET_BYTES = 32
+HOW_TO_MAKE = "`onair generate-secrets` prints a fresh pair"
+
+
 def secret_from(settings: dict, env_name: str, setting: str) -> str:
-    """Secrets come from the environment; the ini may carry one for development only."""
+    """Secrets come from the environment; the ini may carry one for development only.
+    Production (``onair.require_secrets``) refuses a missing or short one."""
     value = os.environ.get(env_name) or settings.get(setting) or ""
+    required = asbool(settings.get("onair.require_secrets", False))
     if value:
+        if required and len(value.encode()) < MIN_SECRET_BYTES:
+            raise SecretsError(f"{env_name} is {len(value.encode())} bytes long; it needs at least "
+                               f"{MIN_SECRET_BYTES} random bytes ({HOW_TO_MAKE}).")
         return value
-    if asbool(settings.get("onair.require_secrets", False)):
-        raise SecretsError(f"{env_name} is not set: production needs it in the environment.")
+    if required:
+        raise SecretsError(f"{env_name} is not set: production needs it in the environment ({HOW_TO_MAKE}).")
     log.warning("%s is not set: using a random one, so sessions end when the process stops.", env_name)
     return secrets.token_urlsafe(32)
+
+
+def generate_secrets() -> dict[str, str]:
+    return {"ONAIR_SESSION_SECRET": secrets.token_urlsafe(48), "ONAIR_AUTH_SECRET": secrets.token_urlsafe(48)}
 
 
 class Root:
@@ -128,15 +142,7 @@ def includeme(config):
         raise SecretsError("The session secret and the auth secret are the same: set ONAIR_SESSION_SECRET "
                            "and ONAIR_AUTH_SECRET to two different random values.")
     config.registry.auth_secret = auth_secret
-    config.set_session_factory(SignedCookieSessionFactory(
-        session_secret,
-        cookie_name=SESSION_COOKIE,
-        httponly=True,
-        samesite="Lax",
-        secure=asbool(settings.get("onair.https", False)),
-        timeout=12 * 3600,
-        reissue_time=600,
-    ))
+    config.set_session_factory(session_factory(SessionSettings(session_secret, settings)))
     config.set_default_csrf_options(require_csrf=True)
     config.set_root_factory(Root)
     config.set_security_policy(OnairSecurityPolicy(auth_secret))

@@ -6,7 +6,7 @@ from pyramid.view import view_config
 from wtforms import Form, PasswordField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
-from data.accounts import student_service
+from data.accounts import browser_session, student_service
 from data.training import access
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
@@ -70,7 +70,52 @@ def signup(request):
 def home(request):
     if request.identity is None:
         return HTTPSeeOther(request.route_url("account.login", _query={"next": request.path}))
-    return {"user": request.identity, "page_title": "Your account"}
+    current = getattr(request.session, "record", None)
+    sessions = [{"id": str(record.id), "browser": describe_browser(record.user_agent),
+                 "created_at": record.created_at, "last_seen_at": record.last_seen_at,
+                 "address": record.address or "unknown", "current": current is not None and record.id == current.id}
+                for record in browser_session.live_for_user(request.identity.id)]
+    return {"user": request.identity, "sessions": sessions, "page_title": "Your account"}
+
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+            ("Safari/", "Safari"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def describe_browser(user_agent: str | None) -> str:
+    """"Firefox on Linux": enough to recognise a device in the list, from the User-Agent."""
+    agent = user_agent or ""
+    browser = next((name for marker, name in BROWSERS if marker in agent), "")
+    system = next((name for marker, name in SYSTEMS if marker in agent), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or (agent[:60] or "Unknown browser")
+
+
+@view_config(route_name="account.sessions.end", request_method="POST")
+def end_session(request):
+    """Sign out one of my other devices."""
+    if request.identity is None:
+        return HTTPSeeOther(request.route_url("account.login"))
+    if browser_session.end_one_of_user(request.identity.id, request.POST.get("session_id", "")):
+        audit_service.record(request, "session_ended", target=request.identity, label=request.identity.email)
+        request.session.flash("That device is signed out.", queue="success")
+    return HTTPSeeOther(request.route_url("account.home", _anchor="sessions"))
+
+
+@view_config(route_name="account.sessions.end_all", request_method="POST")
+def end_all_sessions(request):
+    """Sign out everywhere, this browser included."""
+    user = request.identity
+    if user is None:
+        return HTTPSeeOther(request.route_url("account.login"))
+    ended = browser_session.end_for_user(user.id)
+    audit_service.record(request, "sessions_ended", target=user, label=user.email, changes={"sessions": ended})
+    request.session.invalidate()
+    request.session.flash(f"You are signed out everywhere ({ended} sessions).", queue="success")
+    return HTTPSeeOther(request.route_url("account.login"))
 
 
 @view_config(route_name="account.verify", request_method="GET", renderer="templates:account/verify.pt")

@@ -87,7 +87,9 @@ def start_session(request, user) -> list:
 
 
 def refresh_session(request, user) -> list:
-    """After the user changed their own password: keep this session, end every other one."""
+    """After a change that ended every session of the user's account (data/accounts/user_service.py):
+    this browser carries on under a new session token, with the new password's stamp."""
+    request.session.regenerate()
     return remember(request, str(user.id), user=user)
 
 

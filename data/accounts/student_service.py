@@ -29,14 +29,6 @@ def signup(email: str, display_name: str, password: str) -> User | None:
     return user_service.create(email, display_name, password, role="student")
 
 
-def end_other_sessions(user: User) -> None:
-    """Hook for "end this account's other sessions" (after a password reset).
-
-    With signed-cookie sessions, changing the password hash already invalidates every other
-    session's stamp (app/security.py session_stamp); server-side sessions connect here."""
-    user.reload()
-
-
 VERIFY_SECONDS = 2 * 24 * 3600
 
 
@@ -109,6 +101,5 @@ def finish_reset(token: str, password: str) -> User | None:
     if not spent:
         return None
     user.reload()
-    user_service.set_password(user, password)
-    end_other_sessions(user)
+    user_service.set_password(user, password)  # which ends every session of the account
     return user

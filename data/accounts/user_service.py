@@ -4,7 +4,7 @@ from __future__ import annotations
 from bson import ObjectId
 from bson.errors import InvalidId
 
-from data.accounts import passwords
+from data.accounts import browser_session, passwords
 from data.accounts.user import ROLES, User, normalize_email
 from data.core.common import utcnow
 from data.editing import audit_service
@@ -85,6 +85,13 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = passwords.hash_password(password)
     user.version = (user.version or 0) + 1
     user.save()
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> int:
+    """End every session of the account. Called on each change that must sign it out
+    everywhere; the request that made the change gets a fresh session (views/auth.py)."""
+    return browser_session.end_for_user(user.id)
 
 
 def admin_count(active_only: bool = True) -> int:
@@ -99,12 +106,14 @@ def enable_totp(user: User, secret_json: str, counter: int, recovery_hashes: lis
     user.totp_secret, user.totp_enabled, user.totp_last_counter = secret_json, True, counter
     user.recovery_codes = list(recovery_hashes)
     user.save()
+    end_sessions(user)
 
 
 def disable_totp(user: User) -> None:
     user.totp_secret, user.totp_enabled, user.totp_last_counter = None, False, None
     user.recovery_codes = []
     user.save()
+    end_sessions(user)
 
 
 def accept_totp_counter(user: User, counter: int) -> bool:
@@ -187,6 +196,8 @@ def update(user: User, *, email: str, display_name: str, role: str, active: bool
     if not changed:
         raise VersionConflict("Someone changed this account while you were saving. Nothing was saved.")
     user.reload()
+    if password or role != before["role"] or not user.active:
+        end_sessions(user)
     # A new password shows in the log only as "changed" (audit_service redacts it).
     return audit_service.diff({**before, "password": ""}, {**values, "password": "new" if password else ""})
 
@@ -195,4 +206,5 @@ def delete(user: User) -> None:
     if leaves_no_admin(user, "editor", False):
         raise AccountError("This is the only active admin, so it cannot be deleted. "
                            "Make another account an admin first.")
+    end_sessions(user)
     user.delete()

@@ -2,7 +2,6 @@
 import pytest
 
 from app import main
-from app.security import SecretsError
 from data.accounts import user_service
 from data.accounts.user import User
 
@@ -149,8 +148,37 @@ def test_login_and_failed_login_are_audited(testapp, login):
 
 def test_equal_session_and_auth_secrets_refuse_to_start(settings):
     settings = dict(settings, **{"onair.auth_secret": settings["onair.session_secret"]})
-    with pytest.raises(SecretsError, match="different"):
+    with pytest.raises(SystemExit, match="different"):
         main({}, **settings)
+    import mongoengine
+
+    mongoengine.disconnect()
+
+
+@pytest.mark.parametrize("session_secret, problem", [("x", "1 bytes long"), ("", "is not set")])
+def test_production_refuses_a_short_or_missing_secret_in_one_line(settings, monkeypatch, session_secret, problem):
+    monkeypatch.delenv("ONAIR_SESSION_SECRET", raising=False)
+    settings = dict(settings, **{"onair.require_secrets": "true", "onair.session_secret": session_secret,
+                                 "onair.auth_secret": "a" * 43})
+    with pytest.raises(SystemExit) as stopped:
+        main({}, **settings)
+    message = str(stopped.value)
+    assert problem in message and "onair generate-secrets" in message and "\n" not in message
+    import mongoengine
+
+    mongoengine.disconnect()
+
+
+def test_a_generated_pair_is_long_enough_and_starts_production(settings, monkeypatch, capsys):
+    from app import cli
+
+    assert cli.main(["generate-secrets"]) == 0
+    pairs = dict(line.split("=", 1) for line in capsys.readouterr().out.split())
+    assert set(pairs) == {"ONAIR_SESSION_SECRET", "ONAIR_AUTH_SECRET"}
+    assert all(len(value) >= 32 for value in pairs.values()) and len(set(pairs.values())) == 2
+    for name, value in pairs.items():
+        monkeypatch.setenv(name, value)
+    main({}, **dict(settings, **{"onair.require_secrets": "true"}))
     import mongoengine
 
     mongoengine.disconnect()

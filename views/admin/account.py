@@ -74,6 +74,7 @@ def enrol_totp(request):
             codes = second_factor.new_recovery_codes()
             hashes = [second_factor.hash_recovery_code(code) for code in codes]
             user_service.enable_totp(user, pending, counter, hashes)
+            refresh_session(request, user)  # the account's other sessions have ended
             del request.session[PENDING_TOTP]
             audit_service.record(request, "totp_enable", target=user, label=user.email,
                                  changes={"second factor": [False, True]})
@@ -104,6 +105,7 @@ def disable_totp(request):
     form = ConfirmPasswordForm(request.POST)
     if form.validate() and current_password_ok(request, form.current):
         user_service.disable_totp(user)
+        refresh_session(request, user)  # the account's other sessions have ended
         audit_service.record(request, "totp_disable", target=user, label=user.email,
                              changes={"second factor": [True, False]})
         request.session.flash("The second factor is off. Logging in now needs only your password.",

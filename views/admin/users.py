@@ -77,7 +77,7 @@ def users_edit(request):
     if changes:
         audit_service.record(request, "update", target=user, label=user.email, changes=changes)
     headers = []
-    if user.id == request.identity.id and "password" in changes:
+    if user.id == request.identity.id and ("password" in changes or role_change) and user.active:
         headers = refresh_session(request, user)
     request.session.flash(f"Account {user.email} saved.", queue="success")
     return HTTPSeeOther(request.route_url("admin.users.index"), headers=headers)
