@@ -60,6 +60,9 @@ def main(global_config=None, **settings):
             store.flush()
             log.info("onair: empty store, loaded demo content: %s", counts)
         application = config.make_wsgi_app()
+        from app.first_admin import announce_setup_link
+
+        announce_setup_link(application.registry)
         if store is None:  # a real MongoDB can be down: have its 503 page compiled already
             from views.errors import warm_up_error_page
 

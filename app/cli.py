@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from app.database import open_from_settings
-from app.embedded.store import StoreError
+from app.embedded.store import StoreError, StoreLocked
 from app.progress import progress_printer
 
 
@@ -135,7 +135,12 @@ def cmd_create_admin(args, settings) -> int:
         print(f"Created admin {user.email} ({user.display_name}). Log in at /admin/login.")
         return 0
 
-    return with_store(settings, work)
+    try:
+        return with_store(settings, work)
+    except StoreLocked as exc:
+        print(f"onair: {exc}\nWhile the site runs, create the first admin in the browser instead: its "
+              "start-up log shows a one-time link to /admin/setup.", file=sys.stderr)
+        return 1
 
 
 def cmd_set_password(args, settings) -> int:

@@ -47,6 +47,7 @@ ROUTES += [
     ("auth.login", "/admin/login"),
     ("auth.logout", "/admin/logout"),
     ("auth.login_code", "/admin/login/code"),
+    ("auth.setup", "/admin/setup"),  # the first admin, with the one-time link from the start-up log
     ("admin.dashboard", "/admin"),
     ("admin.account", "/admin/account"),
     ("admin.account.totp", "/admin/account/totp"),

@@ -28,6 +28,8 @@ from data.accounts import browser_session
 SESSION_COOKIE = "onair_session"
 USERID_KEY = "auth.userid"  # where pyramid's SessionAuthenticationHelper keeps the user id
 TOUCH_SECONDS = 300
+# A visitor's session holds only a form's CSRF token or a flash message: it need not outlive an hour.
+VISITOR_IDLE_SECONDS = 3600
 
 
 def _epoch(moment) -> float:
@@ -59,6 +61,9 @@ class SessionSettings:
         self.secure = asbool(settings.get("onair.https", False))
         self._swept_at = 0.0
         self._sweep_lock = threading.Lock()
+
+    def idle_for(self, user_id) -> int:
+        return self.idle if user_id else min(self.idle, VISITOR_IDLE_SECONDS)
 
     def token_hash(self, token: str) -> str:
         # Keyed, so a copy of the sessions collection alone cannot even be matched to cookies.
@@ -161,7 +166,7 @@ class ServerSession(dict):
         if self.dirty:
             user_id = dict.get(self, USERID_KEY)
             if self.record is not None:
-                if browser_session.save(self.record, dict(self), user_id=user_id, idle=config.idle,
+                if browser_session.save(self.record, dict(self), user_id=user_id, idle=config.idle_for(user_id),
                                         lifetime=config.lifetime, address=request.remote_addr):
                     return
                 self.record = None  # ended meanwhile (logged out elsewhere): do not revive it
@@ -171,14 +176,15 @@ class ServerSession(dict):
                 return self._drop_cookie(response) if self.had_cookie else None
             token = secrets.token_urlsafe(32)
             self.record = browser_session.create(
-                config.token_hash(token), dict(self), user_id=user_id, idle=config.idle,
+                config.token_hash(token), dict(self), user_id=user_id, idle=config.idle_for(user_id),
                 lifetime=config.lifetime, user_agent=request.user_agent or "", address=request.remote_addr)
             response.set_cookie(SESSION_COOKIE, token, path="/", secure=config.secure, httponly=True,
                                 samesite="Lax")
             config.sweep()
         elif self.record is not None and self.accessed:
             if (time.time() - _epoch(self.record.last_seen_at)) > TOUCH_SECONDS:
-                browser_session.touch(self.record, idle=config.idle, lifetime=config.lifetime)
+                browser_session.touch(self.record, idle=config.idle_for(self.record.user_id),
+                                      lifetime=config.lifetime)
         elif self.had_cookie and self.record is None and self.accessed:
             self._drop_cookie(response)  # an ended session: the browser may forget the token
 

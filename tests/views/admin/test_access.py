@@ -70,7 +70,8 @@ def test_editor_may_open_the_rest(testapp, login, path):
 # --- every /admin route the app really has, read from Pyramid's introspector ---------------
 # Unlike ROUTES above, this also catches a route added anywhere else: nothing under /admin
 # can appear without being checked here.
-PUBLIC_ADMIN_ROUTES = {"auth.login", "auth.login_code", "auth.logout"}  # the ways in and out
+# The ways in and out; auth.setup answers 404 without the one-time token (tests/views/admin/test_setup.py).
+PUBLIC_ADMIN_ROUTES = {"auth.login", "auth.login_code", "auth.logout", "auth.setup"}
 
 
 def admin_routes_from_introspector(app) -> list[tuple[str, str, set[str]]]:
