@@ -6,6 +6,7 @@ again, never a cleaned-up or emptied value. Messages say what is wrong and what 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from mongoengine import EmailField as _MongoEmailField
 from mongoengine.errors import ValidationError as MongoValidationError
@@ -273,6 +274,35 @@ class WholeNumberField(IntegerField):
     def pre_validate(self, form):
         if self.data is not None and self.data < self.minimum:
             raise ValidationError(f"Use a whole number of at least {self.minimum}.")
+
+
+_PRICE = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
+
+
+class PriceField(StringField):
+    """An amount of money, read by a pattern rather than by Decimal(): Decimal takes Infinity,
+    NaN, sNaN and 1e999999, and those crash comparisons and rounding further on."""
+
+    def __init__(self, label=None, maximum=1_000_000, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, [Optional()], **kwargs)
+        self.maximum = maximum
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        match = _PRICE.match(text) if text.isascii() else None
+        if not match or int(match.group(1)) >= self.maximum:
+            raise ValueError(f"Type a price in dollars with at most two decimals, like 49 or 49.99 "
+                             f"(below {self.maximum:,}). Use 0 or leave it blank for a free course.")
+        self.data = Decimal(f"{match.group(1)}.{match.group(2) or '0'}").quantize(Decimal("0.01"))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{Decimal(self.data):.2f}"
 
 
 def whole_number(label, minimum=0, required=False, **kwargs):
