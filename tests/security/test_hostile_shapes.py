@@ -1,5 +1,7 @@
 """Hostile shapes sent the way an attacker sends them: each gets a clear 4xx page or a form
 error in the site's layout, never a 500 or a server's plain-text error."""
+import pytest
+
 from tests.views.admin.content_helpers import editor
 
 __all__ = ["editor"]
@@ -25,3 +27,34 @@ def test_a_public_form_part_without_a_name_is_a_clear_400(testapp):
     page = post_multipart(testapp, "/admin/login", [("form-data", b"x"), ('form-data; filename="a.txt"', b"y")],
                           status=400)
     assert "has no name" in page.text
+
+
+# --- login ``next`` outside Latin-1: waitress refuses such a Location header with a 500 ------------
+
+def log_in_with_next(testapp, login, next_value):
+    from tests.conftest import TEST_PASSWORD
+
+    user = login(testapp, role="editor")
+    testapp.reset()  # a fresh visitor, who has the account
+    form = testapp.get("/admin/login", {"next": next_value}).forms["login-form"]
+    form["email"], form["password"] = user.email, TEST_PASSWORD
+    return form.submit()
+
+
+@pytest.mark.parametrize("next_value, expected", [
+    ("/admin?x=€", "/admin?x=%E2%82%AC"),
+    ("/admin/épisodes", "/admin/%C3%A9pisodes"),
+    ("/admin?x=%E2%82%AC&y=1", "/admin?x=%E2%82%AC&y=1"),  # already encoded: kept as it is
+    ("/admin?x=😀", "/admin?x=%F0%9F%98%80"),
+])
+def test_a_login_next_outside_latin1_is_sent_percent_encoded(testapp, login, next_value, expected):
+    response = log_in_with_next(testapp, login, next_value)
+    assert response.status_int == 303
+    location = response.headers["Location"]
+    assert location.isascii() and location.endswith(expected)
+
+
+@pytest.mark.parametrize("next_value", ["http://[x", "//evil.example/€", "/a\r\nSet-Cookie: x=1"])
+def test_a_login_next_that_cannot_be_a_local_path_goes_home(testapp, login, next_value):
+    response = log_in_with_next(testapp, login, next_value)
+    assert response.status_int == 303 and response.headers["Location"] == "http://localhost/admin"
