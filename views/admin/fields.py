@@ -24,7 +24,7 @@ from wtforms.fields import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import TextArea
 
-from data.core.common import is_safe_url, make_slug
+from data.core.common import clean_url, make_slug, readable_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _EMAIL_RULE = _MongoEmailField()
@@ -36,10 +36,16 @@ def strip(value):
 
 
 def safe_url(form, field):
-    """Only http:// and https:// links: no javascript:, data:, file: and friends."""
-    if field.data and not is_safe_url(field.data):
-        raise ValidationError("Only http:// and https:// addresses are allowed, "
-                              "for example https://example.com/episode-42.mp3.")
+    """Only http:// and https:// links, on one line: no javascript:, data:, file: and friends.
+    Saved as data.core.common.clean_url makes it (an international host in its ASCII form)."""
+    if field.data:
+        try:
+            field.data = clean_url(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if len(field.data) > field.max_length:
+            raise ValidationError(f"Written out for the web the address is {len(field.data):,} characters "
+                                  f"long; at most {field.max_length:,}, please.")
 
 
 def email_address(form, field):
@@ -60,6 +66,12 @@ class URLField(StringField):
         kwargs.setdefault("filters", [strip])
         kwargs.setdefault("render_kw", {"type": "url", "inputmode": "url"})
         super().__init__(label, validators, **kwargs)
+        self.max_length = max_length
+
+    def _value(self):
+        if self.errors:
+            return self.data or ""  # as typed (trimmed): clean_url only replaces it once it passes
+        return readable_url(self.data)  # bücher.example, not xn--bcher-kva.example
 
 
 class SlugField(StringField):
@@ -167,12 +179,16 @@ class LinksField(Field):
             title, url = title.strip(), url.strip()
             if not bar or not title:
                 self.line_errors.append(f"Line {number}: write a title, a vertical bar | and the address.")
-            elif not is_safe_url(url):
-                self.line_errors.append(f"Line {number}: only http:// and https:// addresses are allowed.")
-            elif len(title) > 200 or len(url) > 2000:
-                self.line_errors.append(f"Line {number}: the title or the address is too long.")
             else:
-                self.data.append({"title": title, "url": url})
+                try:
+                    url = clean_url(url)
+                except ValueError as error:
+                    self.line_errors.append(f"Line {number}: {error}")
+                    continue
+                if len(title) > 200 or len(url) > 2000:
+                    self.line_errors.append(f"Line {number}: the title or the address is too long.")
+                else:
+                    self.data.append({"title": title, "url": url})
 
     def pre_validate(self, form):
         if self.line_errors:
@@ -184,7 +200,8 @@ class LinksField(Field):
         if self.raw_data:
             return self.raw_data[0]
         return "\n".join(f"{link['title'] if isinstance(link, dict) else link.title} | "
-                         f"{link['url'] if isinstance(link, dict) else link.url}" for link in self.data or ())
+                         f"{readable_url(link['url'] if isinstance(link, dict) else link.url)}"
+                         for link in self.data or ())
 
 
 class PickerField(SelectMultipleField):
