@@ -150,3 +150,27 @@ def test_links_refuse_control_characters_and_store_international_hosts_in_ascii(
     form = GuestForm(MultiDict({"name": "G", "links": "Home | https://bücher.example/"}))
     form.validate()
     assert form.links.data == [{"title": "Home", "url": "https://xn--bcher-kva.example/"}]
+
+
+def test_over_waitress_an_international_sponsor_address_and_a_unicode_next_are_answered_by_onair(
+        tmp_path, demo_snapshot):
+    """waitress itself refuses a Location header that is not Latin-1, with a plain-text 500 no
+    exception view can turn into a page: only a real server shows the header is now sendable."""
+    from tests.live import AdminClient, LiveServer, copy_store, create_account
+
+    store = copy_store(demo_snapshot, tmp_path / "store")
+    create_account(store, "live-admin@example.com", "a long live password 1")
+    with LiveServer(tmp_path, store) as server:
+        admin = AdminClient(server, "live-admin@example.com", "a long live password 1")
+        status, _, _ = admin.post("/admin/sponsors/new", {"name": "Bücher", "slug": "buecher", "active": "y",
+                                                          "target_url": "https://bücher.example/ä", "save": "1"})
+        assert status == 303
+        status, headers, _ = server.request("/buecher")
+        assert (status, headers["location"]) == (302, "https://xn--bcher-kva.example/%C3%A4")
+        visitor = AdminClient.__new__(AdminClient)
+        visitor.server, visitor.cookies = server, {}
+        visitor.token = visitor._token("/admin/login?next=%2Fadmin%3Fx%3D%E2%82%AC")
+        status, headers, _ = visitor.post("/admin/login", {"email": "live-admin@example.com",
+                                                           "password": "a long live password 1",
+                                                           "next": "/admin?x=€"})
+        assert status == 303 and headers["Location"].endswith("/admin?x=%E2%82%AC")
