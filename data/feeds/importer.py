@@ -42,11 +42,15 @@ from data.catalog.guest import Guest
 from data.catalog.show import Show
 from data.core import changes
 from data.core.common import clean_url, make_slug
+from data.core.markdown import MAX_MARKDOWN_CHARS
 
 PODCAST_NAMESPACES = ("https://podcastindex.org/namespace/1.0",
                       "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MAX_FEED_BYTES = 50 * 1024 * 1024
+# One item's show notes, as HTML, before they are converted to Markdown (markdownify parses all
+# of it); real notes are a few KB, and the Markdown kept is cut to what the forms accept anyway.
+MAX_NOTES_HTML = 1024 * 1024
 _NOTE_TAGS = {"a", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "i", "li", "ol", "p", "pre",
               "strong", "ul"}
 _NUMBER_IN_TITLE = re.compile(r"(?:#|\bepisode\s+|\bep\.?\s*)(\d{1,6})\b", re.IGNORECASE)
@@ -187,7 +191,7 @@ def _plan_item(index: int, entry, xml_item) -> _Planned:
     fields = {
         "title": title[:300],
         "summary": _plain(summary_source, 2000),
-        "notes": notes_markdown(html)[:200_000],
+        "notes": notes_markdown(html[:MAX_NOTES_HTML])[:MAX_MARKDOWN_CHARS],
         "published_at": published_at,
         "duration_s": _seconds(entry.get("itunes_duration")),
         "audio_url": audio_url,

@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from wtforms.widgets import TextArea
 
 from data.core.common import clean_url, make_slug, readable_url
+from data.core.markdown import markdown_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _EMAIL_RULE = _MongoEmailField()
@@ -55,6 +56,13 @@ def email_address(form, field):
             _EMAIL_RULE.validate(field.data)
         except MongoValidationError:
             raise ValidationError("That does not look like an email address (name@example.com).") from None
+
+
+def renderable_markdown(form, field):
+    """Markdown small and plain enough to render in well under a second (data/core/markdown.py)."""
+    problem = markdown_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
 class URLField(StringField):
@@ -242,6 +250,20 @@ class EditForm(Form):
         super().__init__(*args, **kwargs)
         for name in self.markdown_fields:  # found by app/static/js/admin.js for the in-page preview
             self[name].render_kw = {**(self[name].render_kw or {}), "data-markdown": "true"}
+
+    def validate(self, extra_validators=None):
+        extra = dict(extra_validators or {})
+        for name in self.markdown_fields:
+            extra[name] = [*extra.get(name, ()), renderable_markdown]
+        return super().validate(extra)
+
+    def markdown_problems(self) -> dict[str, str]:
+        """For the Preview button, which validates nothing else: the Markdown fields refused."""
+        problems = {name: markdown_problem(self[name].data) for name in self.markdown_fields}
+        for name, problem in problems.items():
+            if problem:
+                self[name].errors = [problem]
+        return {name: problem for name, problem in problems.items() if problem}
 
     def loaded_version(self) -> int:
         raw = str(self.version.data or "1")
