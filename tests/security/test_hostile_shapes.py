@@ -108,8 +108,7 @@ def test_a_control_character_in_an_address_is_a_form_error(editor, value):
 
 def url_fields():
     """(form class, field name) of every address field of every admin form, found by type."""
-    import views.admin.courses, views.admin.episodes, views.admin.guests  # noqa: F401 (register the forms)
-    import views.admin.shows, views.admin.sponsors  # noqa: F401
+    from views.admin import courses, episodes, guests, shows, sponsors  # noqa: F401 (define every form)
     from views.admin.fields import EditForm, URLField
 
     def forms(cls):
