@@ -95,6 +95,9 @@ def _count_fields(request) -> int:
 
 def _check_names(fields, what: str) -> None:
     for name in fields.keys():
+        if name is None:  # a multipart part without name=: WebOb keys it None, and views would trip on it
+            raise MalformedRequest(f"The {what} has a part that has no name (Content-Disposition "
+                                   "without name=); every field needs one.")
         if len(name) > MAX_FIELD_NAME:
             raise MalformedRequest(
                 f"The {what} has a field name {len(name)} characters long; names here are at most "

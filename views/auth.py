@@ -8,7 +8,7 @@ client address (app/throttle.py); past the limit the answer is a 429 page.
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pyramid.httpexceptions import HTTPSeeOther, HTTPTooManyRequests
 from pyramid.security import forget, remember
@@ -69,10 +69,15 @@ def home_url(request) -> str:
 def safe_next(request, target) -> str:
     """``target`` if it is a path on this site, else the home page for this login. Never another host."""
     target = str(target or "")
-    parts = urlsplit(target)
-    if (target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.scheme
-            and not parts.netloc and target.isprintable() and "\\" not in target):
-        return target
+    try:
+        parts = urlsplit(target)
+        if (target.startswith("/") and not target.startswith(("//", "/\\")) and not parts.scheme
+                and not parts.netloc and target.isprintable() and "\\" not in target):
+            # A Location header goes out as Latin-1 (waitress refuses anything else): what is
+            # not ASCII is sent percent-encoded, as a browser would write it; escapes stay.
+            return quote(target, safe="/?&=#%:@!$'()*+,;~[]")
+    except (ValueError, UnicodeEncodeError):  # "/[x]" style netlocs, lone surrogates
+        pass
     return home_url(request)
 
 

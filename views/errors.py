@@ -2,7 +2,7 @@
 import logging
 
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
-from pyramid.exceptions import URLDecodeError
+from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPException
 from pyramid.renderers import render
 from pyramid.request import Request
@@ -39,6 +39,20 @@ def malformed_request(exc, request):
     request.response.status = 400
     message = str(exc) if isinstance(exc, MalformedRequest) else "The address contains bytes that are not valid UTF-8 text."
     return {"message": message, "page_title": "Bad request"}
+
+
+@exception_view_config(BadCSRFToken, renderer="templates:errors/expired.pt")
+@exception_view_config(BadCSRFOrigin, renderer="templates:errors/expired.pt")
+def form_expired(exc, request):
+    """A form posted without this session's token: most often the session ended (a timeout, a
+    log-out in another tab, a restart) while the page stood open. Pyramid's own page is plain text."""
+    request.response.status = 400
+    request.response.cache_control = "no-store"
+    if isinstance(exc, BadCSRFOrigin):
+        message = "This form was sent from another site, so it was not accepted. Reload the page and try again."
+    else:
+        message = "This form has expired. Reload the page and try again."
+    return {"message": message, "page_title": "Form expired"}
 
 
 @exception_view_config(ServerSelectionTimeoutError, renderer="templates:errors/503.pt")

@@ -41,12 +41,16 @@ from data.catalog.episode import EPISODE_TYPES, PUBLISHED, Episode, TranscriptLi
 from data.catalog.guest import Guest
 from data.catalog.show import Show
 from data.core import changes
-from data.core.common import is_safe_url, make_slug
+from data.core.common import clean_url, make_slug
+from data.core.markdown import MAX_MARKDOWN_CHARS
 
 PODCAST_NAMESPACES = ("https://podcastindex.org/namespace/1.0",
                       "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MAX_FEED_BYTES = 50 * 1024 * 1024
+# One item's show notes, as HTML, before they are converted to Markdown (markdownify parses all
+# of it); real notes are a few KB, and the Markdown kept is cut to what the forms accept anyway.
+MAX_NOTES_HTML = 1024 * 1024
 _NOTE_TAGS = {"a", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "i", "li", "ol", "p", "pre",
               "strong", "ul"}
 _NUMBER_IN_TITLE = re.compile(r"(?:#|\bepisode\s+|\bep\.?\s*)(\d{1,6})\b", re.IGNORECASE)
@@ -176,8 +180,9 @@ def _plan_item(index: int, entry, xml_item) -> _Planned:
     if not enclosures:
         raise FeedImportError(f"{where} has no enclosure (the audio file)")
     enclosure = enclosures[0]
-    if not is_safe_url(enclosure["href"]):
-        raise FeedImportError(f"{where}: the enclosure URL must be http or https")
+    audio_url = _url_or_none(enclosure["href"])
+    if audio_url is None:
+        raise FeedImportError(f"{where}: the enclosure URL must be an http or https address on one line")
     guid = (entry.get("id") or enclosure["href"]).strip()[:200]
     html = entry["content"][0]["value"] if entry.get("content") else entry.get("summary", "")
     summary_source = entry.get("itunes_subtitle") or entry.get("summary") or ""
@@ -186,15 +191,15 @@ def _plan_item(index: int, entry, xml_item) -> _Planned:
     fields = {
         "title": title[:300],
         "summary": _plain(summary_source, 2000),
-        "notes": notes_markdown(html)[:200_000],
+        "notes": notes_markdown(html[:MAX_NOTES_HTML])[:MAX_MARKDOWN_CHARS],
         "published_at": published_at,
         "duration_s": _seconds(entry.get("itunes_duration")),
-        "audio_url": enclosure["href"],
+        "audio_url": audio_url,
         "audio_bytes": _int(enclosure.get("length")) or 0,
         "audio_type": (enclosure.get("type") or "audio/mpeg")[:100],
         "episode_type": episode_type if episode_type in EPISODE_TYPES else "full",
         "season": _int(entry.get("itunes_season")) or None,
-        "image_url": image if is_safe_url(image) else None,
+        "image_url": _url_or_none(image),
     }
     guests = []
     for person in _podcast_children(xml_item, "person"):
@@ -202,12 +207,20 @@ def _plan_item(index: int, entry, xml_item) -> _Planned:
             guests.append({"name": person.text.strip()[:120], "href": person.get("href"), "img": person.get("img")})
     transcripts = []
     for element in _podcast_children(xml_item, "transcript"):
-        url = (element.get("url") or "").strip()
-        if not is_safe_url(url):
-            raise FeedImportError(f"{where}: a podcast:transcript URL must be http or https")
+        url = _url_or_none(element.get("url"))
+        if url is None:
+            raise FeedImportError(f"{where}: a podcast:transcript URL must be an http or https address")
         transcripts.append({"url": url, "type": (element.get("type") or "")[:100],
                             "language": (element.get("language") or None)})
     return _Planned(index, guid, number, fields, guests, transcripts)
+
+
+def _url_or_none(value) -> str | None:
+    """The address as the forms store it (data.core.common.clean_url), or None if it is not one."""
+    try:
+        return clean_url(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
 
 
 def _validate(show: Show, plans: list[_Planned]) -> list[tuple[_Planned, Episode | None]]:
@@ -274,7 +287,7 @@ def _guest_refs(plan: _Planned, report: FeedImportReport, undo: list) -> list[Gu
         guest = Guest.objects(slug=slug).first()
         if guest is None:
             guest = Guest(slug=slug, name=person["name"],
-                          photo_url=person["img"] if is_safe_url(person["img"]) else None)
+                          photo_url=_url_or_none(person["img"]))
             guest.save()
             undo.append(guest.delete)
             report.guests_created.append(guest.name)

@@ -28,6 +28,10 @@ MEDIA_TYPES = {
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 MAX_LINE_CHARS = 10_000
 MAX_SPEAKER_CHARS = 120
+# A podcast-namespace transcript is three levels deep ({"segments": [{...}]}); a three-hour one
+# is about 2 MB. Deeper or larger JSON is not a transcript, and Python's parser recurses per level.
+MAX_JSON_DEPTH = 32
+MAX_JSON_CHARS = 16 * 1024 * 1024
 JSON_VERSION = "1.0.0"
 
 VTT_EXAMPLE = "00:01:02.000 --> 00:01:05.000"
@@ -299,13 +303,39 @@ def _seconds_to_ms(value: Any, what: str, index: int) -> int | None:
     return round(seconds * 1000)
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _json_depth(text: str) -> int:
+    """How deep the arrays and objects nest, counted before parsing (brackets in strings aside);
+    stops counting once past the limit."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
 def parse_json(text: str) -> list[dict]:
     """The podcast namespace's transcript JSON: ``{"version", "segments": [{startTime, endTime,
     speaker, body}]}``; a bare list of segments is accepted too."""
+    if len(text) > MAX_JSON_CHARS:
+        raise TranscriptFormatError(f"The JSON file is {len(text) / 1048576:.1f} MB; JSON transcripts may be "
+                                    f"at most {MAX_JSON_CHARS // 1048576} MB.")
+    depth = _json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise TranscriptFormatError(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep; a transcript "
+                                    'needs three ({"segments": [{...}]}).')
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise TranscriptFormatError(f"this is not valid JSON ({error.msg}).", error.lineno) from None
+    except RecursionError:  # not reached past the depth check; kept so no traceback can escape
+        raise TranscriptFormatError("The JSON is nested too deeply to be a transcript.") from None
     items = document.get("segments") if isinstance(document, dict) else document
     if not isinstance(items, list):
         raise TranscriptFormatError('Expected a JSON object with a "segments" list (podcast namespace transcript).')

@@ -102,3 +102,21 @@ def test_import_feed_command_summary_and_clear_failure(ini, capsys):
     assert "Created 2, updated 0, unchanged 0 episodes; 2 new guests; 2 transcript links." in captured.out
     assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
     assert "Created 0, updated 0, unchanged 2 episodes" in capsys.readouterr().out
+
+
+def test_import_transcripts_skips_json_nested_too_deep_with_a_reason(ini, tmp_path, capsys):
+    from app.cli import load_settings
+    from app.database import open_from_settings
+
+    store = open_from_settings(load_settings(str(ini)))
+    first, second = _numbers()[:2]
+    store.close()
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / f"{first:03d}_deep.json").write_text('{"segments": ' + "[" * 1000 + "]" * 1000 + "}")
+    (folder / f"{second:03d}_fine.vtt").write_text(VTT.format(topic="otters"))
+    assert _run(ini, "import-transcripts", str(folder)) == 1
+    out = capsys.readouterr().out
+    assert "Imported 1, skipped 0, failed 1." in out
+    assert f"failed: {first:03d}_deep.json: The JSON is nested more than 32 levels deep" in out
+    assert "Traceback" not in out and "RecursionError" not in out

@@ -15,6 +15,11 @@ HOSTILE_TEXT = [
     "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)",
     "' OR '1'='1", "%00", "%", "%zz", "%E0%A4%A", "${7*7}", "{{7*7}}", "#{7*7}", "%s%s%s%n",
     "static/../../etc/passwd", "con", "nul", "..;/", "*", "?", "#", "&", "=",
+    # Decimal() reads these as numbers; IDN hosts and line breaks in addresses; text outside Latin-1;
+    # Markdown and JSON shapes that once took seconds or blew the recursion limit.
+    "sNaN", "-Infinity", "1e999999", "9" * 29, "0.001", "https://bücher.example/x",
+    "https://example.com/\r\nSet-Cookie: x=1", "https://exa\nmple.com/", "/admin?x=€", "€",
+    "![[" * 2000, "[" * 3000, "*_" * 2000, '{"segments": ' + "[" * 1000 + "]" * 1000 + "}",
 ]
 
 # Parameter names: the ones views read, their operator-injection shapes, and noise.

@@ -131,7 +131,8 @@ def admin_path(draw, routes, known_ids):
                                       st.from_regex(re.compile(r"[0-9a-f]{24}"), fullmatch=True))), safe="")
               for p in placeholders(pattern)}
     query = draw(st.sampled_from(["", "?episode=__raw__", "?next=//evil.example", "?next=javascript:alert(1)",
-                                  "?page=-1", "?q=%7B%22%24ne%22%3A1%7D", "?episode[$ne]=1"]))
+                                  "?page=-1", "?q=%7B%22%24ne%22%3A1%7D", "?episode[$ne]=1",
+                                  "?next=%2Fadmin%3Fx%3D%E2%82%AC", "?next=http%3A%2F%2F%5Bx"]))
     return fill(pattern, values) + query
 
 

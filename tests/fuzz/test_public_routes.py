@@ -163,7 +163,8 @@ def test_fuzz_methods_and_bodies(testapp, app, known):
     bodies = st.one_of(
         st.binary(max_size=300),
         st.lists(st.tuples(param_name, param_value), max_size=6).map(lambda pairs: urlencode(pairs).encode()),
-        st.sampled_from([b'{"$where": "sleep(1000)"}', b'{"slug": {"$ne": null}}', b"[]", b"null", b"{" * 500]),
+        st.sampled_from([b'{"$where": "sleep(1000)"}', b'{"slug": {"$ne": null}}', b"[]", b"null", b"{" * 500,
+                         b"--x\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--x--\r\n"]),
     )
     content_types = st.sampled_from(["application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                                      "multipart/form-data", "application/json", "text/plain", "", "a/b; c=\""])

@@ -53,3 +53,39 @@ def test_404_pages_never_show_pyramids_internal_messages(testapp):
     page = testapp.get("/admin/logout", status=404)
     assert "predicate" not in page.text and "view" not in page.html.find("main").get_text()
     assert "We could not find that page." in page.text
+
+
+def test_a_form_with_a_stale_token_is_an_expired_page_in_the_layout(testapp, login):
+    login(testapp, role="editor")
+    page = testapp.post("/admin/guests/new", {"csrf_token": "stale", "name": "Late"}, status=400)
+    assert "This form has expired. Reload the page and try again." in page.text
+    assert page.html.find("header", class_="site-header") is not None
+    assert "check_csrf_token" not in page.text and page.headers["Content-Security-Policy"]
+    assert "no-store" in page.headers["Cache-Control"]
+
+
+def test_a_form_posted_from_another_site_is_refused_in_the_layout(testapp, login, csrf):
+    login(testapp, role="editor")
+    page = testapp.post("/admin/guests/new", {"csrf_token": csrf(testapp), "name": "Cross"}, status=400,
+                        headers={"Origin": "https://evil.example", "Referer": "https://evil.example/"},
+                        extra_environ={"wsgi.url_scheme": "https"})
+    assert "sent from another site" in page.text and page.html.find("header", class_="site-header")
+
+
+def test_every_error_page_is_onairs_and_carries_the_security_headers(testapp, login, monkeypatch):
+    """The 500 page included: the security-headers tween sits above the exception views."""
+    from data.training import course_service
+
+    def explode(*args, **kwargs):
+        raise UnicodeEncodeError("latin-1", "€", 0, 1, "secret internal detail")
+
+    monkeypatch.setattr(course_service, "published", explode)
+    pages = [testapp.get("/courses", status=500), testapp.get("/no-such-sponsor", status=404),
+             testapp.get("/guests/%80", status=400),
+             testapp.post("/admin/login", {"csrf_token": "stale"}, status=400)]
+    for page in pages:
+        assert page.html.find("header", class_="site-header") is not None, page.status
+        assert page.content_type == "text/html"
+        for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
+            assert header in page.headers, (page.status, header)
+        assert "secret internal detail" not in page.text and "Traceback" not in page.text

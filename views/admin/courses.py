@@ -9,13 +9,12 @@ import re
 
 from webob.multidict import MultiDict
 from wtforms import Form
-from wtforms.fields import BooleanField, DecimalField, FieldList, FormField
-from wtforms.validators import NumberRange, Optional
+from wtforms.fields import BooleanField, FieldList, FormField
 
 from data.training import course_service
 from data.training.course import Chapter, Course, Lecture
 from views.admin.crud import EntityAdmin, admin_views
-from views.admin.fields import DurationField, EditForm, SlugField, URLField, long_text, text
+from views.admin.fields import DurationField, EditForm, PriceField, SlugField, URLField, long_text, text
 
 # "chapters-2:up", "chapters:add", "chapters-0-lectures-3:remove", "chapters-0-lectures:add"
 _OP = re.compile(r"^(chapters(?:-\d{1,3}-lectures)?)(?:-(\d{1,3}))?:(up|down|remove|add)$")
@@ -69,8 +68,7 @@ class CourseForm(EditForm):
     summary = long_text("Summary", 1000, description="One or two plain sentences for the course list.")
     description = long_text("Description", 50_000, description="Markdown. Press Preview to see it rendered.")
     instructor = text("Instructor", 120)
-    price = DecimalField("Price (USD)", [Optional(), NumberRange(min=0, message="A price cannot be negative.")],
-                         places=2, description="0 or blank for a free course.")
+    price = PriceField("Price (USD)", description="0 or blank for a free course.")
     image_url = URLField("Image address")
     published = BooleanField("Published (listed on the courses page)")
     featured = BooleanField("Featured on the home page")

@@ -160,7 +160,8 @@ class EntityAdmin:
     def unsaved(self, form, doc):
         """Preview and rearrange buttons: show the form again, validated by nobody, saved nowhere."""
         if "preview" in self.request.POST:
-            return self.page(form, doc, preview=self.preview(form))
+            refused = form.markdown_problems()
+            return self.page(form, doc, status=422 if refused else 200, preview=self.preview(form))
         return None
 
     def rearranged(self, doc):

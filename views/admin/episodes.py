@@ -8,6 +8,7 @@ from data.catalog.guest import Guest
 from data.catalog.show import Show
 from data.catalog.sponsor import Sponsor
 from data.core.common import Link, utcnow
+from data.core.markdown import MAX_MARKDOWN_CHARS
 from data.editing import edit_service
 from data.transcripts import transcript_service
 from views.admin.crud import EntityAdmin, admin_views
@@ -40,7 +41,7 @@ class EpisodeForm(EditForm):
     title = text("Title", 300, required=True)
     slug = SlugField(source="title", max_length=120)
     summary = long_text("Summary", 2000, description="One or two plain sentences for lists and feeds.")
-    notes = long_text("Show notes", 200_000,
+    notes = long_text("Show notes", MAX_MARKDOWN_CHARS,
                       description="Markdown: ## headings, **bold**, lists, [links](https://…). "
                                   "Press Preview to see them rendered.")
     state = RadioField("Publishing", choices=PUBLISHING, default=DRAFT)

@@ -6,6 +6,7 @@ again, never a cleaned-up or emptied value. Messages say what is wrong and what 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from mongoengine import EmailField as _MongoEmailField
 from mongoengine.errors import ValidationError as MongoValidationError
@@ -23,7 +24,8 @@ from wtforms.fields import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import TextArea
 
-from data.core.common import is_safe_url, make_slug
+from data.core.common import clean_url, make_slug, readable_url
+from data.core.markdown import markdown_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _EMAIL_RULE = _MongoEmailField()
@@ -35,10 +37,16 @@ def strip(value):
 
 
 def safe_url(form, field):
-    """Only http:// and https:// links: no javascript:, data:, file: and friends."""
-    if field.data and not is_safe_url(field.data):
-        raise ValidationError("Only http:// and https:// addresses are allowed, "
-                              "for example https://example.com/episode-42.mp3.")
+    """Only http:// and https:// links, on one line: no javascript:, data:, file: and friends.
+    Saved as data.core.common.clean_url makes it (an international host in its ASCII form)."""
+    if field.data:
+        try:
+            field.data = clean_url(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if len(field.data) > field.max_length:
+            raise ValidationError(f"Written out for the web the address is {len(field.data):,} characters "
+                                  f"long; at most {field.max_length:,}, please.")
 
 
 def email_address(form, field):
@@ -50,6 +58,13 @@ def email_address(form, field):
             raise ValidationError("That does not look like an email address (name@example.com).") from None
 
 
+def renderable_markdown(form, field):
+    """Markdown small and plain enough to render in well under a second (data/core/markdown.py)."""
+    problem = markdown_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
 class URLField(StringField):
     """A link limited to http and https (the same rule as data.core.common.SafeURLField)."""
 
@@ -59,6 +74,12 @@ class URLField(StringField):
         kwargs.setdefault("filters", [strip])
         kwargs.setdefault("render_kw", {"type": "url", "inputmode": "url"})
         super().__init__(label, validators, **kwargs)
+        self.max_length = max_length
+
+    def _value(self):
+        if self.errors:
+            return self.data or ""  # as typed (trimmed): clean_url only replaces it once it passes
+        return readable_url(self.data)  # bücher.example, not xn--bcher-kva.example
 
 
 class SlugField(StringField):
@@ -166,12 +187,16 @@ class LinksField(Field):
             title, url = title.strip(), url.strip()
             if not bar or not title:
                 self.line_errors.append(f"Line {number}: write a title, a vertical bar | and the address.")
-            elif not is_safe_url(url):
-                self.line_errors.append(f"Line {number}: only http:// and https:// addresses are allowed.")
-            elif len(title) > 200 or len(url) > 2000:
-                self.line_errors.append(f"Line {number}: the title or the address is too long.")
             else:
-                self.data.append({"title": title, "url": url})
+                try:
+                    url = clean_url(url)
+                except ValueError as error:
+                    self.line_errors.append(f"Line {number}: {error}")
+                    continue
+                if len(title) > 200 or len(url) > 2000:
+                    self.line_errors.append(f"Line {number}: the title or the address is too long.")
+                else:
+                    self.data.append({"title": title, "url": url})
 
     def pre_validate(self, form):
         if self.line_errors:
@@ -183,7 +208,8 @@ class LinksField(Field):
         if self.raw_data:
             return self.raw_data[0]
         return "\n".join(f"{link['title'] if isinstance(link, dict) else link.title} | "
-                         f"{link['url'] if isinstance(link, dict) else link.url}" for link in self.data or ())
+                         f"{readable_url(link['url'] if isinstance(link, dict) else link.url)}"
+                         for link in self.data or ())
 
 
 class PickerField(SelectMultipleField):
@@ -224,6 +250,20 @@ class EditForm(Form):
         super().__init__(*args, **kwargs)
         for name in self.markdown_fields:  # found by app/static/js/admin.js for the in-page preview
             self[name].render_kw = {**(self[name].render_kw or {}), "data-markdown": "true"}
+
+    def validate(self, extra_validators=None):
+        extra = dict(extra_validators or {})
+        for name in self.markdown_fields:
+            extra[name] = [*extra.get(name, ()), renderable_markdown]
+        return super().validate(extra)
+
+    def markdown_problems(self) -> dict[str, str]:
+        """For the Preview button, which validates nothing else: the Markdown fields refused."""
+        problems = {name: markdown_problem(self[name].data) for name in self.markdown_fields}
+        for name, problem in problems.items():
+            if problem:
+                self[name].errors = [problem]
+        return {name: problem for name, problem in problems.items() if problem}
 
     def loaded_version(self) -> int:
         raw = str(self.version.data or "1")
@@ -273,6 +313,35 @@ class WholeNumberField(IntegerField):
     def pre_validate(self, form):
         if self.data is not None and self.data < self.minimum:
             raise ValidationError(f"Use a whole number of at least {self.minimum}.")
+
+
+_PRICE = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
+
+
+class PriceField(StringField):
+    """An amount of money, read by a pattern rather than by Decimal(): Decimal takes Infinity,
+    NaN, sNaN and 1e999999, and those crash comparisons and rounding further on."""
+
+    def __init__(self, label=None, maximum=1_000_000, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, [Optional()], **kwargs)
+        self.maximum = maximum
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        match = _PRICE.match(text) if text.isascii() else None
+        if not match or int(match.group(1)) >= self.maximum:
+            raise ValueError(f"Type a price in dollars with at most two decimals, like 49 or 49.99 "
+                             f"(below {self.maximum:,}). Use 0 or leave it blank for a free course.")
+        self.data = Decimal(f"{match.group(1)}.{match.group(2) or '0'}").quantize(Decimal("0.01"))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{Decimal(self.data):.2f}"
 
 
 def whole_number(label, minimum=0, required=False, **kwargs):

@@ -187,3 +187,15 @@ def test_format_detection():
 def test_unknown_format_is_a_clear_error():
     with pytest.raises(TranscriptFormatError, match="Unknown transcript format"):
         parse_transcript("00:00:01 x", fmt="docx")
+
+
+def test_json_depth_and_size_are_bounded_before_parsing(monkeypatch):
+    from data.transcripts import formats
+
+    with pytest.raises(formats.TranscriptFormatError, match="nested more than 32 levels"):
+        formats.parse_json('{"segments": [' + '{"a": ' * 40 + "1" + "}" * 40 + "]}")
+    # Brackets inside strings are words, not nesting.
+    assert formats.parse_json('[{"startTime": 1, "body": "' + "[{" * 100 + '\\" ]"}]')[0]["text"].startswith("[{")
+    monkeypatch.setattr(formats, "MAX_JSON_CHARS", 100)
+    with pytest.raises(formats.TranscriptFormatError, match="JSON transcripts may be at most"):
+        formats.parse_json('[{"startTime": 1, "body": "' + "x" * 200 + '"}]')

@@ -70,8 +70,16 @@ def test_removing_a_lecture(editor):
 
 
 @pytest.mark.parametrize("field, value, expected", [
-    ("price", "free", "Not a valid decimal"),
-    ("price", "-5", "cannot be negative"),
+    ("price", "free", "like 49 or 49.99"),
+    ("price", "-5", "like 49 or 49.99"),
+    # Decimal() reads these; they used to crash the range check or the rounding.
+    ("price", "Infinity", "like 49 or 49.99"),
+    ("price", "sNaN", "like 49 or 49.99"),
+    ("price", "NaN", "like 49 or 49.99"),
+    ("price", "1e999999", "like 49 or 49.99"),
+    ("price", "9" * 29, "like 49 or 49.99"),
+    ("price", "49.999", "at most two decimals"),
+    ("price", "٤٩", "like 49 or 49.99"),
     ("title", "", "fill in the title"),
     ("image_url", "javascript:alert(1)", "http:// and https://"),
     ("chapters-0-title", "", "fill in the chapter title"),

@@ -266,3 +266,20 @@ def test_an_imported_repeated_slug_does_not_block_other_edits(editor):
     form = edit_form(editor.get(f"/admin/episodes/{other.pk}/edit"))
     form["summary"] = "Edited although its slug repeats another episode's."
     assert form.submit("save").status_int == 303
+
+
+def test_pathological_notes_are_a_form_error_on_save_and_preview(editor, csrf):
+    notes = "![[" * 30_000  # 90 KB that took markdown-it-py over a second
+    for button in ("save", "preview"):
+        page = new_form(editor, number="903", title="Brackets", notes=notes).submit(button, status=422)
+        assert "nested more than 32 deep" in field_error(page, "notes")
+        assert "Traceback" not in page.text
+    huge = "![[" * 66_000
+    page = new_form(editor, number="903", title="Brackets", notes=huge).submit("save", status=422)
+    assert "at most 100,000" in field_error(page, "notes")
+    assert Episode.objects(number=903).count() == 0
+    token = csrf(editor)
+    page = editor.post("/admin/preview", {"csrf_token": token, "markdown": huge}, status=413)
+    assert "at most 100,000" in page.html.find(class_="form-error").text
+    fragment = editor.post("/admin/preview", {"csrf_token": token, "markdown": notes, "fragment": "1"}, status=422)
+    assert "nested more than 32 deep" in fragment.text

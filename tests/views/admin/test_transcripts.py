@@ -148,3 +148,21 @@ def test_hostile_transcript_text_is_shown_escaped(editor, payload):
     for url in (transcript_path(episode), f"/admin/transcripts/{transcript.pk}/edit",
                 "/admin/transcripts"):
         assert_inert(editor.get(url))
+
+
+DEEP_JSON = '{"version": "1.0.0", "segments": ' + "[" * 1000 + "]" * 1000 + "}"
+
+
+@pytest.mark.parametrize("how", ["upload", "paste"])
+def test_json_nested_a_thousand_levels_deep_is_refused_in_words(editor, how):
+    episode = episode_without_transcript()
+    form = new_form(editor, episode)
+    if how == "upload":
+        form["upload"] = Upload("episode.json", DEEP_JSON.encode(), "application/json")
+    else:
+        form["text"] = DEEP_JSON
+    page = form.submit("preview", status=422)
+    field = "upload" if page.html.find(id="upload-errors") else "text"
+    assert "nested more than 32 levels deep" in field_error(page, field)
+    assert "Traceback" not in page.text
+    assert Transcript.objects(episode=episode.pk).count() == 0
