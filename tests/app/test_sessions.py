@@ -72,9 +72,10 @@ def test_an_idle_session_ends(testapp, login):
 def test_use_does_not_slide_past_the_absolute_lifetime(app, testapp, login):
     user = login(testapp, "editor")
     lifetime = app.registry.settings.get("onair.session.lifetime_seconds", 7 * 24 * 3600)
-    born = dt.datetime.utcnow() - dt.timedelta(seconds=int(lifetime) - 2)
+    # A minute of the lifetime left (room for a slow machine between these lines).
+    born = dt.datetime.utcnow() - dt.timedelta(seconds=int(lifetime) - 60)
     BrowserSession.objects(user_id=str(user.id)).update_one(
-        set__created_at=born, set__last_seen_at=born, set__ends_at=dt.datetime.utcnow() + dt.timedelta(seconds=2))
+        set__created_at=born, set__last_seen_at=born, set__ends_at=dt.datetime.utcnow() + dt.timedelta(seconds=60))
     record = record_of(user)
     BrowserSession.objects(id=record.id).update_one(
         set__last_seen_at=record.last_seen_at - dt.timedelta(seconds=TOUCH_SECONDS + 5))
