@@ -23,6 +23,7 @@ DEFAULTS = {
 TWEENS = (
     "app.protection.security_headers_tween_factory",  # headers on every response, error pages too
     "app.tweens.readable_cookies_tween_factory",  # cookies that are not UTF-8 dropped before anyone reads one
+    "app.hosts.public_url_tween_factory",  # onair.public_url names every URL; unknown hosts get a 400 page
     "app.tweens.store_flush_tween_factory",  # the embedded store is on disk before the response goes
     "app.sessions.session_save_tween_factory",  # changed sessions written, then the store flushed
     "pyramid.tweens.excview_tween_factory",  # exceptions below become pages in the layout

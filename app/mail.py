@@ -19,6 +19,8 @@ from pyramid.settings import asbool
 from pyramid_mailer.mailer import Mailer
 from pyramid_mailer.message import Message
 
+from app.urls import LOCAL_URL, public_url
+
 log = logging.getLogger(__name__)
 
 
@@ -28,7 +30,7 @@ class Mail:
         self.sender = settings.get("onair.mail_sender", "onair <noreply@localhost>")
         self.mail_dir = Path(settings.get("onair.mail_dir", "var/mail"))
         self.outbox = Path(settings.get("onair.outbox_dir", "var/outbox"))
-        self.public_url = settings.get("onair.public_url", "http://localhost:6543").rstrip("/")
+        self.public_url = public_url(settings) or LOCAL_URL
         self.mailer = None
         if self.mode == "smtp":
             self.mailer = Mailer(

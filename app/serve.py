@@ -16,15 +16,25 @@ one, so every feed poll that came back 304 paid a new TCP connection.
 
 ``pserve`` uses it through ``[server:main] use = egg:onair#waitress``; every other
 key of that section is a waitress setting, as with ``egg:waitress#main``.
+
+One difference: ``trusted_proxy`` may list several addresses or networks
+(``10.0.0.10 10.0.0.11``, ``10.0.1.0/24``); waitress itself takes one address or ``*``.
+Only a peer on that list may set the client address, host and scheme through the
+``trusted_proxy_headers``; from anyone else those headers are dropped, so REMOTE_ADDR,
+which login throttling counts by, stays the address the connection came from.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 import signal
 import time
 
 from waitress import create_server, wasyncore
+from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
+from waitress.proxy_headers import proxy_headers_middleware
 from waitress.server import BaseWSGIServer
 from waitress.task import WSGITask
 
@@ -64,6 +74,62 @@ def keep_alive_on_bodiless(server) -> None:
         obj for obj in server.map.values() if isinstance(obj, BaseWSGIServer)]
     for listener in listeners:
         listener.channel_class = KeepAliveChannel
+
+
+PROXY_SETTINGS = ("trusted_proxy", "trusted_proxy_count", "trusted_proxy_headers",
+                  "clear_untrusted_proxy_headers", "log_untrusted_proxy_headers")
+
+
+def _peer_matcher(listed: str):
+    """``trusted_proxy`` as a test of REMOTE_ADDR: addresses and networks, ``*`` for any peer,
+    other words (waitress's ``localhost`` for a unix socket) as they are."""
+    entries = [entry for entry in re.split(r"[\s,]+", listed or "") if entry]
+    if "*" in entries:
+        return lambda peer: True
+    networks, names = [], set()
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            names.add(entry)
+
+    def trusted(peer: str) -> bool:
+        if peer in names:
+            return True
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in networks)
+
+    return trusted
+
+
+def trusted_proxies(app, **settings):
+    """The app behind waitress's proxy-header handling, trusting only the listed peers."""
+    listed = settings.get("trusted_proxy")
+    # waitress checks and parses the other settings (and refuses headers without a proxy).
+    adj = Adjustments(**{**settings, "trusted_proxy": "*" if listed else None})
+    options = dict(trusted_proxy_count=adj.trusted_proxy_count, trusted_proxy_headers=adj.trusted_proxy_headers,
+                   clear_untrusted=adj.clear_untrusted_proxy_headers, log_untrusted=adj.log_untrusted_proxy_headers)
+    believed = proxy_headers_middleware(app, trusted_proxy="*", **options)
+    not_believed = proxy_headers_middleware(app, trusted_proxy=None, **options)  # None matches no peer
+    is_trusted = _peer_matcher(listed)
+
+    def proxy_headers(environ, start_response):
+        handler = believed if is_trusted(environ.get("REMOTE_ADDR", "")) else not_believed
+        return handler(environ, start_response)
+
+    return proxy_headers
+
+
+def make_server(app, **kw):
+    """waitress's ``create_server``, with the proxy settings above and keep-alive after a 304."""
+    proxy = {name: kw.pop(name) for name in PROXY_SETTINGS if name in kw}
+    app = trusted_proxies(app, **proxy)
+    server = create_server(app, clear_untrusted_proxy_headers=False, **kw)  # done by trusted_proxies
+    keep_alive_on_bodiless(server)
+    return server
 
 
 class GracefulServer:
@@ -139,8 +205,7 @@ class GracefulServer:
 def serve(app, graceful_timeout=DEFAULT_GRACEFUL_TIMEOUT, **kw) -> int:
     """Like ``waitress.serve(app, **kw)``, with the graceful SIGTERM stop described above."""
     logging.basicConfig()
-    server = create_server(app, **kw)
-    keep_alive_on_bodiless(server)
+    server = make_server(app, **kw)
     server.print_listen("Serving on http://{}:{}")
     return GracefulServer(server, float(graceful_timeout)).run()
 

@@ -6,6 +6,7 @@ from pyramid.view import view_config
 from wtforms import Form, PasswordField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
+from app import urls
 from data.accounts import browser_session, student_service
 from data.training import access
 from data.accounts.passwords import MAX_LENGTH
@@ -22,7 +23,7 @@ RESENT = "If that account still needs to confirm its email, a new link is on its
 def send_verification(request, user) -> None:
     mail = request.registry.mail
     token = student_service.verification_token(request.registry.auth_secret, user)
-    link = mail.url(request.route_path("account.verify", _query={"token": token}))
+    link = urls.mail_link(request, "account.verify", _query={"token": token})
     mail.send(user.email, "Confirm your email address",
               f"Hello {user.display_name},\n\nConfirm your email address by opening this link "
               f"(it works once, for two days):\n\n{link}\n")
@@ -148,7 +149,7 @@ def reset_request(request):
         if started is not None:
             user, token = started
             mail = request.registry.mail
-            link = mail.url(request.route_path("account.reset_confirm", _query={"token": token}))
+            link = urls.mail_link(request, "account.reset_confirm", _query={"token": token})
             mail.send(user.email, "Choose a new password",
                       f"Hello {user.display_name},\n\nSomeone asked to reset the password of this account. "
                       f"Choose a new one here (the link works once, for one hour):\n\n{link}\n\n"

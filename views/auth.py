@@ -16,6 +16,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, view_conf
 from wtforms import Form, HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from app import throttle
 from data.accounts import second_factor, user_service
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
@@ -45,13 +46,14 @@ def client_ip(request) -> str:
 
 
 def refuse_if_throttled(request, email: str = "") -> None:
-    wait = request.registry.login_throttle.retry_after(client_ip(request), email)
+    """Counts this attempt before the check (parallel guesses cannot slip past the limit)."""
+    wait = throttle.begin_attempt(request, email)
     if wait:
         raise TooManyAttempts(wait)
 
 
 def count_failure(request, email: str) -> None:
-    request.registry.login_throttle.failed(client_ip(request), email)
+    throttle.attempt_failed(request, email)
 
 
 def totp_factory(request):

@@ -1,7 +1,10 @@
-"""Where the throttle keeps its counters."""
+"""Where the throttle keeps its counters, and how it counts attempts that arrive together."""
+import threading
+import time
+
 from limits.storage import MemoryStorage, MongoDBStorage, Storage
 
-from app.throttle import LoginThrottle
+from app.throttle import LoginThrottle, device_cookie_value, known_device
 
 
 def test_embedded_store_counts_in_memory():
@@ -49,3 +52,84 @@ def test_limits_count_failures_per_key():
     throttle.failed("192.0.2.1", "b@example.com")
     assert throttle.retry_after("192.0.2.1", "c@example.com") > 0   # the address used its 3
     assert throttle.retry_after("192.0.2.2", "c@example.com") == 0
+
+
+def race(throttle, attempts: int, ip=lambda n: "192.0.2.1", email="a@example.com", device=None):
+    """``attempts`` threads reserve at the same moment, then hold their place like a slow password
+    check would; returns the reservations that went ahead."""
+    barrier = threading.Barrier(attempts)
+    passed = []
+
+    def attempt(number):
+        barrier.wait()
+        reserved = throttle.reserve(ip(number), email, device)
+        if not reserved.wait:
+            time.sleep(0.05)  # the argon2 check; the place is already counted
+            passed.append(reserved)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return passed
+
+
+def test_forty_parallel_attempts_on_one_account_get_five_checks():
+    throttle = LoginThrottle(MemoryStorage(), "5/minute", "100/minute")
+    assert len(race(throttle, 40, ip=lambda n: f"198.51.100.{n}")) == 5
+    assert throttle.retry_after("198.51.100.200", "a@example.com") > 0
+
+
+def test_forty_parallel_attempts_from_one_address_get_its_limit():
+    throttle = LoginThrottle(MemoryStorage(), "100/minute", "20/minute")
+    barrier = threading.Barrier(40)
+    results = []
+
+    def attempt(number):
+        barrier.wait()
+        results.append(throttle.reserve("192.0.2.9", f"user{number}@example.com").wait == 0)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(40)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert results.count(True) == 20
+
+
+def test_a_refused_attempt_holds_no_place_in_the_other_counter():
+    """The account is full: the refusal does not also use up the address's allowance."""
+    throttle = LoginThrottle(MemoryStorage(), "1/minute", "2/minute")
+    assert throttle.reserve("192.0.2.1", "full@example.com").wait == 0
+    assert throttle.reserve("192.0.2.1", "full@example.com").wait > 0
+    assert throttle.reserve("192.0.2.1", "other@example.com").wait == 0   # the address's second place
+
+
+def test_released_attempts_give_their_place_back():
+    throttle = LoginThrottle(MemoryStorage(), "2/minute", "20/minute")
+    for _ in range(10):  # successful logins: reserved, then released
+        throttle.release(throttle.reserve("192.0.2.1", "a@example.com"))
+    assert throttle.retry_after("192.0.2.1", "a@example.com") == 0
+    throttle.reserve("192.0.2.1", "a@example.com")
+    throttle.reserve("192.0.2.1", "a@example.com")
+    assert throttle.reserve("192.0.2.1", "a@example.com").wait > 0
+
+
+def test_a_known_device_has_its_own_counter():
+    throttle = LoginThrottle(MemoryStorage(), "5/minute", "20/minute")
+    assert len(race(throttle, 20, ip=lambda n: f"203.0.113.{n}")) == 5   # a stranger locks the account
+    assert throttle.reserve("203.0.113.99", "a@example.com").wait > 0
+    owner = race(throttle, 20, ip=lambda n: "192.0.2.50", device="owners-laptop")
+    assert len(owner) == 5   # the owner's device: its own 5, and no more
+    assert throttle.reserve("192.0.2.50", "a@example.com", "another-device").wait == 0
+
+
+def test_device_cookies_are_signed_for_one_account():
+    value = device_cookie_value("secret", "Owner@Example.com ")
+    device = known_device("secret", value, "owner@example.com")
+    assert device and device in value
+    assert known_device("secret", value, "someone.else@example.com") is None
+    assert known_device("another secret", value, "owner@example.com") is None
+    encoded, _, mac = value.split(".")
+    assert known_device("secret", f"{encoded}.chosen-id.{mac}", "owner@example.com") is None
+    for junk in ("", None, "a.b", "a.b.c.d", "%%%.x.y", "\udcff.x.y"):
+        assert known_device("secret", junk, "owner@example.com") is None

@@ -1,10 +1,13 @@
 """Login throttling: per account and per client address, a 429 page that says when, then it lifts."""
 import re
+import threading
+from multiprocessing.pool import ThreadPool
 
 import limits.storage.memory
 import pytest
 import webtest
 
+from app.throttle import DEVICE_COOKIE
 from data.accounts import user_service
 from tests.conftest import TEST_PASSWORD
 
@@ -73,3 +76,78 @@ def test_successful_logins_do_not_count(testapp, login, csrf, clock):
     for _ in range(8):
         login(testapp, email="regular@example.com")
         testapp.post("/admin/logout", {"csrf_token": csrf(testapp)}, status=303)
+
+
+def ready_form(app, email, password, remote_addr="198.51.100.7", **environ):
+    client = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": remote_addr, **environ})
+    form = client.get("/admin/login").forms["login-form"]
+    form["email"], form["password"] = email, password
+    return client, form
+
+
+def test_forty_parallel_wrong_passwords_get_five_checks(app):
+    """The attack as it is made: 40 browsers, 40 addresses, one account, posted at once."""
+    user_service.create("target@example.com", "Target", TEST_PASSWORD)
+    forms = [ready_form(app, "target@example.com", "a wrong guess here", f"198.51.100.{n}")[1]
+             for n in range(40)]
+    barrier = threading.Barrier(len(forms))
+
+    def submit(form):
+        barrier.wait()
+        return form.submit(expect_errors=True).status_int
+
+    with ThreadPool(len(forms)) as pool:
+        statuses = pool.map(submit, forms)
+    assert statuses.count(400) == 5 and statuses.count(429) == 35
+    assert attempt(ready_form(app, "x", "y")[0], "target@example.com", TEST_PASSWORD, status=429)
+
+
+def test_the_owners_known_device_still_logs_in_while_a_stranger_locks_the_account(app, clock):
+    user_service.create("owner@example.com", "Owner", TEST_PASSWORD)
+    owner = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": "192.0.2.10"})
+    response = attempt(owner, "owner@example.com", TEST_PASSWORD, status=303)
+    cookie = next(value for name, value in response.headerlist
+                  if name == "Set-Cookie" and value.startswith(DEVICE_COOKIE + "="))
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "max-age", "path", "samesite"} <= attributes
+    assert "owner%40example.com" not in cookie and "owner@example.com" not in cookie  # encoded, signed
+    owner.post("/admin/logout", {"csrf_token": owner.get("/admin/login").html.find(
+        "input", attrs={"name": "csrf_token"})["value"]}, status=303)
+
+    stranger = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost", "REMOTE_ADDR": "203.0.113.5"})
+    for _ in range(5):
+        attempt(stranger, "owner@example.com", "a wrong guess here", status=400)
+    attempt(stranger, "owner@example.com", TEST_PASSWORD, status=429)   # the account is locked...
+    attempt(owner, "owner@example.com", TEST_PASSWORD, status=303)      # ...but not on the owner's device
+
+    # The device cookie of one account is no key to another's lockout, and a copy with another
+    # device id (or signature) is no device cookie at all.
+    user_service.create("victim@example.com", "Victim", TEST_PASSWORD)
+    for _ in range(5):
+        attempt(stranger, "victim@example.com", "a wrong guess here", status=400)
+    attempt(owner, "victim@example.com", TEST_PASSWORD, status=429)
+    value = owner.cookies[DEVICE_COOKIE]
+    encoded, _, mac = value.split(".")
+    stranger.set_cookie(DEVICE_COOKIE, f"{encoded}.guessed.{mac}")
+    attempt(stranger, "owner@example.com", TEST_PASSWORD, status=429)
+
+
+def test_failures_on_a_known_device_lock_that_device_only(app, clock):
+    user_service.create("owner@example.com", "Owner", TEST_PASSWORD)
+    device, _ = ready_form(app, "owner@example.com", TEST_PASSWORD, "192.0.2.10")
+    attempt(device, "owner@example.com", TEST_PASSWORD, status=303)
+    for _ in range(5):
+        attempt(device, "owner@example.com", "a wrong guess here", status=400)
+    attempt(device, "owner@example.com", TEST_PASSWORD, status=429)
+    other, _ = ready_form(app, "x", "y", "192.0.2.10")   # same address, no device cookie
+    attempt(other, "owner@example.com", TEST_PASSWORD, status=303)
+
+
+def test_the_password_step_alone_leaves_no_device_cookie(app, testapp, login, csrf):
+    """With a second factor, the device cookie comes only after the code."""
+    user = user_service.create("twofactor@example.com", "Two", TEST_PASSWORD)
+    user.totp_enabled, user.totp_secret = True, "x"
+    user.save()
+    response = attempt(testapp, "twofactor@example.com", TEST_PASSWORD, status=303)
+    assert response.location.endswith("/admin/login/code")
+    assert DEVICE_COOKIE not in testapp.cookies

@@ -2,14 +2,23 @@ import email
 import re
 
 import pytest
+import webtest
+
+PUBLIC_HOST = "training.example.org"
 
 
 @pytest.fixture
 def settings(settings, tmp_path):
     """The shared settings, with mail written as .eml files into this test's own folder."""
     settings = dict(settings, **{"onair.mail": "file", "onair.mail_dir": str(tmp_path / "mail"),
-                                 "onair.public_url": "https://training.example.org"})
+                                 "onair.public_url": "http://training.example.org"})
     return settings
+
+
+@pytest.fixture
+def testapp(app):
+    """A browser on the public host: with a public URL set, every link and form names it."""
+    return webtest.TestApp(app, extra_environ={"HTTP_HOST": PUBLIC_HOST})
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from data.editing.audit import AuditEntry
 from data.training.access import create_codes, needs
 from data.training.course import Course
 from data.accounts import user_service
+from tests.views.account.conftest import PUBLIC_HOST
 from tests.views.account.test_student_accounts import log_in, sign_up
 
 
@@ -23,7 +24,7 @@ def test_a_code_opens_its_course_once(testapp, app):
     assert response.status_int == 303 and response.location.endswith("/courses/team-course")
     assert needs(user_service.by_email("first@example.com"), course) is None
     assert AuditEntry.objects(action="code_redeemed").count() == 1
-    other = webtest.TestApp(app, extra_environ={"HTTP_HOST": "localhost"})
+    other = webtest.TestApp(app, extra_environ={"HTTP_HOST": PUBLIC_HOST})
     assert sign_up(other, "second@example.com").status_int == 303, "signup"
     assert log_in(other, "second@example.com").status_int == 303, "login"
     again = redeem(other, code.code)
