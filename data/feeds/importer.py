@@ -494,7 +494,7 @@ def _read_item(index: int, item, base: str | None, atom: bool, warnings: list[st
     try:
         audio_url, audio_type, audio_bytes = _choose_media(item, base)
     except _Skip as exc:
-        raise _Skip(f"{label}: {exc}") from None
+        raise _Skip(label, str(exc)) from None
     guid = guid or link or audio_url
     if not title:
         title = os.path.splitext(os.path.basename(urllib.parse.urlsplit(audio_url).path))[0] or guid
@@ -678,15 +678,15 @@ def _chronological(items: list[_Item]) -> list[_Item]:
 
 
 def _date_undated(items: list[_Item], channel_date: dt.datetime | None, report: FeedImportReport) -> None:
-    previous = None
+    previous, before = None, None
     for item in items:
         if item.dated:
-            previous = item.fields["published_at"]
+            previous, before = item.fields["published_at"], item
             continue
         if previous is not None:
             previous = previous + dt.timedelta(seconds=1)
             item.fields["published_at"] = previous
-            where = "just after the item before it"
+            where = f"just after {before.fields['title']!r}, published before it"
         else:
             item.fields["published_at"] = previous = channel_date or utcnow().replace(microsecond=0)
             where = "the channel's date" if channel_date else "the import time"
@@ -729,8 +729,7 @@ def import_feed(raw: bytes, show_slug: str, progress: Callable[[int, int, str], 
         try:
             items.append(_read_item(index, element, base, atom, report.warnings))
         except _Skip as exc:
-            label, _, reason = str(exc).partition(": ")
-            report.skipped.append((label, reason))
+            report.skipped.append(exc.args)
         if progress:
             progress(index, len(elements), "items read")
     chronological = _chronological(items)

@@ -99,6 +99,44 @@ def test_import_feed_command_summary_and_clear_failure(ini, capsys):
     assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
     captured = capsys.readouterr()
     assert "2/2" in captured.err
-    assert "Created 2, updated 0, unchanged 0 episodes; 2 new guests; 2 transcript links." in captured.out
+    assert "Created 2, updated 0, unchanged 0 episodes; 2 new guests; 2 transcript links; skipped 0 items." \
+        in captured.out
+    assert "Search index " in captured.err
     assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
     assert "Created 0, updated 0, unchanged 2 episodes" in capsys.readouterr().out
+
+
+def test_after_an_import_the_search_index_is_current(ini, capsys):
+    from pathlib import Path
+
+    from app.cli import load_settings
+    from app.database import open_from_settings
+    from app.search import index_path
+    from data.search.index import SearchIndex
+
+    settings = load_settings(str(ini))
+    assert _run(ini, "reindex") == 0
+    fixtures = Path(__file__).parent.parent / "fixtures" / "feeds"
+    assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
+    store = open_from_settings(settings)
+    index = SearchIndex(index_path(settings))
+    try:
+        assert index.sync() == "current"  # nobody's first search has to catch up
+        assert index.search("wheelwright").total  # a guest named only in the imported feed
+    finally:
+        index.close()
+        store.close()
+
+
+def test_import_feed_dry_run_and_strict(ini, capsys):
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "feeds"
+    assert _run(ini, "import-feed", str(fixtures / "missing_enclosure.xml"), "--show", "pythonbytes",
+                "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "skipped: item 2 ('Episode 2: Type hints at scale'): no enclosure" in out
+    assert "Would create 1" in out and "Dry run: nothing was written." in out
+    assert _run(ini, "import-feed", str(fixtures / "missing_enclosure.xml"), "--show", "pythonbytes",
+                "--strict") == 1
+    assert "strict: nothing was imported" in capsys.readouterr().err
