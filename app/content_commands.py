@@ -97,6 +97,25 @@ def cmd_import_feed(args, settings) -> int:
     return _with_store(settings, work)
 
 
+def cmd_import_notes(args, settings) -> int:
+    from data.catalog.notes_importer import NotesImportError, import_notes
+
+    def work():
+        try:
+            report = import_notes(args.directory, show_slug=args.show or settings["onair.main_show"],
+                                  create=args.create, dry_run=args.dry_run, progress=progress_printer())
+        except NotesImportError as exc:
+            print(f"onair: {exc}", file=sys.stderr)
+            return 2
+        for line in report.lines():
+            print(line)
+        if not args.dry_run:
+            _refresh_search(settings)
+        return 1 if report.failed else 0
+
+    return _with_store(settings, work)
+
+
 def add_commands(commands) -> None:
     reindex = commands.add_parser("reindex", help="rebuild the search index from the database")
     reindex.set_defaults(handler=cmd_reindex)
@@ -106,6 +125,14 @@ def add_commands(commands) -> None:
     transcripts.add_argument("directory")
     transcripts.add_argument("--show", help="the show's slug (default: the main show)")
     transcripts.set_defaults(handler=cmd_import_transcripts)
+
+    notes = commands.add_parser(
+        "import-notes", help="import Markdown show notes (NNN.md, NNN-title.md) from a folder")
+    notes.add_argument("directory")
+    notes.add_argument("--show", help="the show's slug (default: the main show)")
+    notes.add_argument("--create", action="store_true", help="make missing episodes as drafts")
+    notes.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
+    notes.set_defaults(handler=cmd_import_notes)
 
     feed = commands.add_parser("import-feed", help="import a back catalog from a podcast RSS feed (file or URL)")
     feed.add_argument("source", metavar="FILE_OR_URL")

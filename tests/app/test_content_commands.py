@@ -140,3 +140,26 @@ def test_import_feed_dry_run_and_strict(ini, capsys):
     assert _run(ini, "import-feed", str(fixtures / "missing_enclosure.xml"), "--show", "pythonbytes",
                 "--strict") == 1
     assert "strict: nothing was imported" in capsys.readouterr().err
+
+
+def test_import_notes_command(ini, tmp_path, capsys):
+    from app.cli import load_settings
+    from app.database import open_from_settings
+
+    store = open_from_settings(load_settings(str(ini)))
+    first = _numbers()[0]
+    store.close()
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / f"{first}-intro.md").write_text(f"---\ntitle: x\nlayout: post\n---\nNotes about zebras.\n")
+    (folder / "99999.md").write_text("# Nobody\n")
+    assert _run(ini, "import-notes", str(folder), "--dry-run") == 0
+    assert "Would fill 1" in capsys.readouterr().out
+    assert _run(ini, "import-notes", str(folder)) == 0
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err and "Search index " in captured.err
+    assert "Filled 1, created 0, unchanged 0, skipped 1, failed 0" in captured.out
+    assert "ignored: front matter key 'layout'" in captured.out
+    assert _run(ini, "import-notes", str(folder), "--create") == 0
+    assert "created 1, unchanged 1" in capsys.readouterr().out
+    assert _run(ini, "import-notes", str(tmp_path / "nope")) == 2
