@@ -3,6 +3,7 @@ feeds it refuses, feedparser) reads as an episode with playable media is what on
 and what onair then serves reads the same way again."""
 import calendar
 import io
+import json
 import os
 import re
 import urllib.parse
@@ -211,3 +212,30 @@ def test_reruns_match_by_enclosure_url_when_the_guid_changed(show):
     report = import_feed(raw, "corpus", base_url=FEED_URL)
     assert (len(report.created), len(report.updated)) == (0, 1)
     assert Episode.objects(show=show).count() == 3
+
+
+def test_kept_fields_are_served_back(show, testapp):
+    _import("psc_chapters.xml")
+    _import("persons.xml")
+    _import("undeclared_prefixes.xml")
+    served = testapp.get("/shows/corpus/episodes/rss_full_history").body
+    parsed = podcastparser.parse("https://onair.example.com/feed", io.BytesIO(served))
+    by_guid = {e["guid"]: e for e in parsed["episodes"]}
+    chapters_url = by_guid["ch-1"]["chapters_json_url"]
+    chapters = json.loads(testapp.get(urllib.parse.urlsplit(chapters_url).path).body)["chapters"]
+    assert [(c["startTime"], c["title"]) for c in chapters] == [(0, "Hello"), (90.5, "Main topic"), (3723, "Goodbye")]
+    assert chapters[1]["url"] == "https://example.com/topic"
+    people = [(p["name"], p["role"], p["group"]) for p in by_guid["pp-1"]["persons"]]
+    assert ("Pete Producer", "producer", "crew") in people and ("Gina Guest", "guest", "cast") in people
+    seven = by_guid["https://forgetful.example.com/ep/7"]
+    assert (seven["subtitle"], seven["explicit"]) == ("Seven, declared nowhere", True)
+    assert b"917393e3-1b1e-5cef-ace4-edaa54e1f810" in served  # the show's own podcast:guid, kept
+
+
+def test_a_chapters_url_published_elsewhere_is_passed_on(show, testapp):
+    raw = (CORPUS / "psc_chapters.xml").read_bytes()
+    raw = re.sub(rb"<psc:chapters.*?</psc:chapters>", b"", raw, flags=re.DOTALL)
+    import_feed(raw, "corpus")
+    served = testapp.get("/shows/corpus/episodes/rss_full_history").body
+    parsed = podcastparser.parse("https://onair.example.com/feed", io.BytesIO(served))
+    assert parsed["episodes"][0]["chapters_json_url"] == "https://chapters.example.com/1.json"
