@@ -23,7 +23,7 @@ class TranscriptLink(me.EmbeddedDocument):
 class Chapter(me.EmbeddedDocument):
     """A chapter mark kept from an imported feed (psc:chapters)."""
 
-    start_s = me.FloatField(required=True, min_value=0)
+    start_s = me.FloatField(default=0, min_value=0)
     title = me.StringField(required=True, max_length=300)
     href = SafeURLField(max_length=2000)
     image = SafeURLField(max_length=2000)
@@ -89,6 +89,7 @@ class Episode(MarkdownRendered, Timestamped):
     chapters_url = SafeURLField(max_length=2000)
     chapters = me.ListField(me.EmbeddedDocumentField(Chapter), default=list)
     people = me.ListField(me.EmbeddedDocumentField(Person), default=list)
+    feed_item_digest = me.StringField(max_length=64)  # of the feed item last imported into it
 
     meta = {
         "collection": "episodes",

@@ -32,6 +32,7 @@ form means one renderer and one sanitizer for every note on the site.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import datetime as dt
 import html as html_module
 import html.entities
@@ -201,11 +202,14 @@ def _to_utf8(data: bytes) -> tuple[bytes, str]:
         data.decode(encoding)
         return data, ""
     except (LookupError, UnicodeDecodeError):
-        text = data.decode("cp1252", errors="replace")
-        fixed = text.encode("utf-8")
+        try:
+            data.decode("utf-8")
+            fixed, actual = data, "UTF-8"
+        except UnicodeDecodeError:
+            fixed, actual = data.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
         if declared:
             fixed = _ENCODING_DECL.sub(rb"\g<1>utf-8\g<3>", fixed, count=1)
-        return fixed, encoding
+        return fixed, f"{encoding} but is not (read as {actual})"
 
 
 def parse_xml(raw: bytes) -> tuple[object, list[str]]:
@@ -234,6 +238,11 @@ def parse_xml(raw: bytes) -> tuple[object, list[str]]:
                 if names:
                     warnings.append("HTML entities that XML does not define: "
                                     + ", ".join(f"&{n};" for n in names) + " (read as the characters they name)")
+            elif "encoding" in message and "encoding" not in tried:
+                tried.add("encoding")
+                fixed, claimed = _to_utf8(data)
+                if claimed:
+                    warnings.append(f"the feed says it is {claimed}")
             elif "invalid token" in message or "not well-formed" in message:
                 for repair in ("amp", "control", "encoding"):
                     if repair in tried:
@@ -250,7 +259,7 @@ def parse_xml(raw: bytes) -> tuple[object, list[str]]:
                     else:
                         fixed, claimed = _to_utf8(data)
                         if claimed:
-                            warnings.append(f"the feed says it is {claimed} but is not (read as Windows-1252)")
+                            warnings.append(f"the feed says it is {claimed}")
                     if fixed != data:
                         break
             if fixed == data:
@@ -416,6 +425,8 @@ class _Item:
     transcripts: list[dict] = field(default_factory=list)
     number: int | None = None
     episode: Episode | None = None
+    html: str = ""  # converted to Markdown only when the episode is written
+    digest: str = ""
 
 
 def _media_candidates(item, base: str | None) -> list[tuple[str, str, str, str, str, str | None]]:
@@ -587,7 +598,6 @@ def _read_item(index: int, item, base: str | None, atom: bool, warnings: list[st
         "title": title,
         "subtitle": _plain(_first_text(item, "itunes:subtitle"), 1000),
         "summary": _plain(summary_source, 2000),
-        "notes": notes_markdown(html)[:200_000],
         "published_at": published_at,
         "duration_s": _seconds(_first_text(item, "itunes:duration")),
         "audio_url": audio_url,
@@ -601,8 +611,10 @@ def _read_item(index: int, item, base: str | None, atom: bool, warnings: list[st
         "chapters": [Chapter(**c) for c in chapters],
         "people": [Person(**p) for p in people],
     }
+    # What this item was, so a re-run can tell an unchanged item without converting its notes.
+    digest = hashlib.sha256(SafeET.tostring(item) + (base or "").encode()).hexdigest()
     return _Item(index, label, guid, fields, feed_number, title_number, published_at is not None,
-                 guests, transcripts)
+                 guests, transcripts, html=html, digest=digest)
 
 
 # ----------------------------------------------------------------------------- the feed
@@ -847,6 +859,12 @@ def _write(show: Show, plan: _Item, report: FeedImportReport, undo: list, *, dry
             guest_refs.append(guest)
     label = f"#{plan.number} {plan.fields['title']}"
     episode = plan.episode
+    if episode is not None and episode.feed_item_digest == plan.digest and episode.number == plan.number \
+            and episode.state == PUBLISHED and not new_guests:
+        report.unchanged.append(label)  # the same item as last time: edits made since are kept
+        return
+    plan.fields["notes"] = notes_markdown(plan.html)[:200_000]
+    plan.fields["feed_item_digest"] = plan.digest
     candidate = episode or Episode(show=show, number=plan.number, slug=make_slug(plan.fields["title"]),
                                    guid=plan.guid, state=PUBLISHED)
     before = episode.to_mongo().to_dict() if episode is not None else None
