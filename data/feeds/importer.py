@@ -158,16 +158,17 @@ _ENCODING_DECL = re.compile(rb"^(<\?xml[^>]*encoding\s*=\s*[\"'])([^\"']+)([\"']
 
 
 def _root_start(data: bytes) -> re.Match | None:
+    """The root element's start tag, past the prolog's comments."""
     position = 0
     while True:
         match = _ROOT_TAG.search(data, position)
-        if match is None:
+        comment = data.find(b"<!--", position)
+        if match is None or comment < 0 or comment > match.start():
+            return match
+        end = data.find(b"-->", comment + 4)
+        if end < 0:
             return None
-        before = data[max(0, match.start() - 4):match.start()]
-        if b"<!--" in before:  # inside a comment: look past it
-            position = data.find(b"-->", match.start()) + 3
-            continue
-        return match
+        position = end + 3
 
 
 def _declare_prefixes(data: bytes) -> tuple[bytes, list[str]]:
@@ -704,6 +705,7 @@ def _date_undated(items: list[_Item], channel_date: dt.datetime | None, report: 
             where = "the channel's date" if channel_date else "the import time"
         report.warnings.append(f"{item.label} has no pubDate; dated {previous.isoformat(' ')} ({where}) "
                                "so it keeps its place in the feed")
+        before = item
 
 
 def import_feed(raw: bytes, show_slug: str, progress: Callable[[int, int, str], None] | None = None, *,
@@ -770,6 +772,10 @@ def import_feed(raw: bytes, show_slug: str, progress: Callable[[int, int, str], 
                 if strict:
                     raise FeedImportError(f"{plan.label}: {_validation_message(exc)}") from None
                 report.skipped.append((plan.label, _validation_message(exc)))
+            except me.NotUniqueError as exc:
+                if strict:
+                    raise FeedImportError(f"{plan.label}: {exc}") from None
+                report.skipped.append((plan.label, f"it collides with an episode already stored ({exc})"))
             if progress:
                 progress(done, len(plans), "episodes written")
         if show_fields:

@@ -139,3 +139,15 @@ def test_round_trip_of_onairs_own_feed(testapp):
     import feedparser
 
     assert [e.id for e in feedparser.parse(again).entries] == [e.id for e in feedparser.parse(raw).entries]
+
+
+def test_an_item_the_document_refuses_is_skipped_with_the_field_named(snake_oil):
+    long_url = "https://cdn.example.com/" + "a" * 2100 + ".mp3"
+    raw = (b'<rss><channel><item><title>Too long</title><guid>t-1</guid>'
+           b'<enclosure url="' + long_url.encode() + b'" type="audio/mpeg"/></item>'
+           b'<item><title>Fine</title><guid>t-2</guid><enclosure url="https://cdn.example.com/f.mp3"/></item>'
+           b'</channel></rss>')
+    report = import_feed(raw, "snakeoil")
+    assert [label for label, _ in report.skipped] == ["item 1 ('Too long')"]
+    assert "audio_url" in report.skipped[0][1]
+    assert [e.audio_type for e in Episode.objects(show=snake_oil)] == ["audio/mpeg"]  # from the .mp3
