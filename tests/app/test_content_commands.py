@@ -163,3 +163,24 @@ def test_import_notes_command(ini, tmp_path, capsys):
     assert _run(ini, "import-notes", str(folder), "--create") == 0
     assert "created 1, unchanged 1" in capsys.readouterr().out
     assert _run(ini, "import-notes", str(tmp_path / "nope")) == 2
+
+
+def test_import_feed_resolves_relative_urls_against_base_url(ini, capsys):
+    from pathlib import Path
+
+    corpus = Path(__file__).parent.parent / "fixtures" / "feeds" / "corpus"
+    assert _run(ini, "import-feed", str(corpus / "relative_without_base.xml"), "--show", "pythonbytes") == 0
+    assert "skipped: item 1 ('Next to the feed'): the enclosure URL 'episodes/1.mp3' is relative" \
+        in capsys.readouterr().out
+    assert _run(ini, "import-feed", str(corpus / "relative_without_base.xml"), "--show", "pythonbytes",
+                "--base-url", "https://feeds.example.com/show/feed.xml", "--numbering", "order") == 0
+    out = capsys.readouterr().out
+    assert "Created 1," in out and "numbered: item 1 ('Next to the feed') has no episode number; numbered " in out
+    from app.cli import load_settings
+    from app.database import open_from_settings
+
+    store = open_from_settings(load_settings(str(ini)))
+    try:
+        assert Episode.objects(guid="rn-1").first().audio_url == "https://feeds.example.com/show/episodes/1.mp3"
+    finally:
+        store.close()
