@@ -1,6 +1,10 @@
-"""``onair reindex``, ``onair import-transcripts`` and ``onair import-feed``."""
+"""``onair reindex``, ``onair import-transcripts``, ``onair import-feed`` and ``onair import-notes``.
+
+Every import brings the search index up to date before it exits, so nobody's first search
+after an import pays for catching up."""
 from __future__ import annotations
 
+import re
 import sys
 import time
 
@@ -18,6 +22,21 @@ def _with_store(settings, work) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def _refresh_search(settings) -> None:
+    """Catch the search index up with what the import wrote (a rebuild when that is cheaper)."""
+    from data.search.index import SearchIndex
+
+    from app.search import index_path
+
+    started = time.monotonic()
+    index = SearchIndex(index_path(settings))
+    try:
+        outcome = index.sync()
+    finally:
+        index.close()
+    print(f"Search index {outcome} in {time.monotonic() - started:.1f} s.", file=sys.stderr)
 
 
 def cmd_reindex(args, settings) -> int:
@@ -48,6 +67,7 @@ def cmd_import_transcripts(args, settings) -> int:
             return 2
         for line in report.lines():
             print(line)
+        _refresh_search(settings)
         return 1 if report.failed else 0
 
     return _with_store(settings, work)
@@ -57,15 +77,41 @@ def cmd_import_feed(args, settings) -> int:
     from data.feeds.importer import FeedImportError, import_feed, read_source
 
     def work():
+        started = time.monotonic()
+        source = args.source.strip()
+        base_url = args.base_url or (source if re.match(r"^https?://", source, re.IGNORECASE) else None)
         try:
-            raw = read_source(args.source)
-            report = import_feed(raw, show_slug=args.show, progress=progress_printer())
+            raw = read_source(source)
+            report = import_feed(raw, show_slug=args.show, progress=progress_printer(), base_url=base_url,
+                                 strict=args.strict, dry_run=args.dry_run, numbering=args.numbering)
         except FeedImportError as exc:
             print(f"onair: the feed was not imported: {exc}", file=sys.stderr)
             return 1
         for line in report.lines():
             print(line)
+        if not args.dry_run:
+            _refresh_search(settings)
+        print(f"Done in {time.monotonic() - started:.1f} s.", file=sys.stderr)
         return 0
+
+    return _with_store(settings, work)
+
+
+def cmd_import_notes(args, settings) -> int:
+    from data.catalog.notes_importer import NotesImportError, import_notes
+
+    def work():
+        try:
+            report = import_notes(args.directory, show_slug=args.show or settings["onair.main_show"],
+                                  create=args.create, dry_run=args.dry_run, progress=progress_printer())
+        except NotesImportError as exc:
+            print(f"onair: {exc}", file=sys.stderr)
+            return 2
+        for line in report.lines():
+            print(line)
+        if not args.dry_run:
+            _refresh_search(settings)
+        return 1 if report.failed else 0
 
     return _with_store(settings, work)
 
@@ -80,7 +126,21 @@ def add_commands(commands) -> None:
     transcripts.add_argument("--show", help="the show's slug (default: the main show)")
     transcripts.set_defaults(handler=cmd_import_transcripts)
 
+    notes = commands.add_parser(
+        "import-notes", help="import Markdown show notes (NNN.md, NNN-title.md) from a folder")
+    notes.add_argument("directory")
+    notes.add_argument("--show", help="the show's slug (default: the main show)")
+    notes.add_argument("--create", action="store_true", help="make missing episodes as drafts")
+    notes.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
+    notes.set_defaults(handler=cmd_import_notes)
+
     feed = commands.add_parser("import-feed", help="import a back catalog from a podcast RSS feed (file or URL)")
     feed.add_argument("source", metavar="FILE_OR_URL")
     feed.add_argument("--show", required=True, help="the slug of the show to import into")
+    feed.add_argument("--base-url", help="resolve relative URLs against this (default: the feed's URL, if fetched)")
+    feed.add_argument("--strict", action="store_true", help="import nothing if any item has to be skipped")
+    feed.add_argument("--dry-run", action="store_true", help="print the full report and write nothing")
+    feed.add_argument("--numbering", choices=("auto", "feed", "order"), default="auto",
+                      help="auto: itunes:episode, then '#N' in the title, then publication order; "
+                           "feed: only the feed's episode tags; order: publication order for new items")
     feed.set_defaults(handler=cmd_import_feed)

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from app import urls
 from data.catalog import episode_service, show_service, sponsor_service
-from data.catalog.chapters import parse_chapters
+from data.catalog.chapters import episode_chapters
 from data.transcripts import transcript_service
 from views import transcript_html
 from views.params import episode_number, not_found, show_from_path, start_seconds, text_param
@@ -64,7 +64,7 @@ def episode_page(request):
         "following": following,
         "sponsors": sponsor_service.by_ids([s.id for s in episode.sponsors]),
         "start_at": start_seconds(request.GET.get("t")),
-        "chapters": parse_chapters(episode.notes),
+        "chapters": episode_chapters(episode.notes, episode.chapters),
         "learn_more": request.registry.search_index.related_lectures(episode_service.topic_words(episode)),
     }
 

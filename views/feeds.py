@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from app import conditional, urls
 from data.catalog.chapters import MEDIA_TYPE as CHAPTERS_TYPE
-from data.catalog.chapters import chapters_json, parse_chapters
+from data.catalog.chapters import chapters_json, episode_chapters
 from data.core import changes
 from data.feeds import feed_service
 from data.feeds.rss import build_feed
@@ -42,7 +42,7 @@ def _feed(request, full_history: bool):
     body = build_feed(
         show, episodes, _Links(request, show.slug, full_history),
         last_build=changes.freshness().last_modified,
-        chapters_for=lambda row: bool(parse_chapters(row.notes)),
+        chapters_for=lambda row: bool(episode_chapters(row.notes, row.chapters)),
         locked=asbool(request.registry.settings.get("onair.feed_locked", "true")),
     )
     response = Response(body=body, content_type="application/rss+xml", charset="utf-8")
@@ -92,7 +92,7 @@ def transcript_file(request):
 def chapters(request):
     episode = _public_episode(request)
     validators = conditional.precondition(request, "chapters")
-    found = parse_chapters(episode.notes)
+    found = episode_chapters(episode.notes, episode.chapters)
     if not found:
         not_found("This episode's notes have no chapters.")
     return _for_players(chapters_json(found), CHAPTERS_TYPE, validators)

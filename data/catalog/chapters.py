@@ -36,5 +36,22 @@ def parse_chapters(notes: str | None) -> list[dict]:
     return [{"startTime": start, "title": chapters[start]} for start in sorted(chapters)]
 
 
+def episode_chapters(notes: str | None, stored=None) -> list[dict]:
+    """An episode's chapters: the ones kept from an imported feed (psc:chapters), else the
+    ``[12:30] Topic`` lines of its notes."""
+    if stored:
+        out = []
+        for chapter in stored:
+            get = chapter.get if isinstance(chapter, dict) else lambda key, c=chapter: getattr(c, key, None)
+            entry = {"startTime": get("start_s"), "title": get("title")}
+            if get("href"):
+                entry["url"] = get("href")
+            if get("image"):
+                entry["img"] = get("image")
+            out.append(entry)
+        return sorted(out, key=lambda c: c["startTime"])
+    return parse_chapters(notes)
+
+
 def chapters_json(chapters: list[dict]) -> str:
     return json.dumps({"version": CHAPTERS_VERSION, "chapters": chapters}, ensure_ascii=False)

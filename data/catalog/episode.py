@@ -20,6 +20,25 @@ class TranscriptLink(me.EmbeddedDocument):
     language = me.StringField(max_length=20)
 
 
+class Chapter(me.EmbeddedDocument):
+    """A chapter mark kept from an imported feed (psc:chapters)."""
+
+    start_s = me.FloatField(default=0, min_value=0)
+    title = me.StringField(required=True, max_length=300)
+    href = SafeURLField(max_length=2000)
+    image = SafeURLField(max_length=2000)
+
+
+class Person(me.EmbeddedDocument):
+    """Someone a feed credits on an episode (podcast:person), whatever the role."""
+
+    name = me.StringField(required=True, max_length=120)
+    role = me.StringField(default="host", max_length=60)
+    group = me.StringField(default="cast", max_length=60)
+    href = SafeURLField(max_length=2000)
+    img = SafeURLField(max_length=2000)
+
+
 class EpisodeQuerySet(me.QuerySet):
     def reference_counts(self, field: str) -> dict:
         """How many episodes (public or not) name each guest or sponsor, from one query."""
@@ -44,6 +63,7 @@ class Episode(MarkdownRendered, Timestamped):
     slug = me.StringField(required=True, max_length=120)
     title = me.StringField(required=True, max_length=300)
     summary = me.StringField(default="", max_length=2000)
+    subtitle = me.StringField(default="", max_length=1000)
     notes = me.StringField(default="", max_length=200_000)  # Markdown
     notes_html = me.StringField(default="")  # rendered and sanitized on save
     state = me.StringField(choices=STATES, default=DRAFT)
@@ -56,14 +76,20 @@ class Episode(MarkdownRendered, Timestamped):
     image_url = SafeURLField(max_length=2000)
     season = me.IntField(min_value=1)
     episode_type = me.StringField(choices=EPISODE_TYPES, default="full")
+    explicit = me.BooleanField()  # None: the show's setting
     guests = me.ListField(me.ReferenceField(Guest), default=list)
     sponsors = me.ListField(me.ReferenceField(Sponsor), default=list)
     tags = me.ListField(me.StringField(max_length=60), default=list)
     links = me.ListField(me.EmbeddedDocumentField(Link), default=list)
     # A feed guid is forever: made once, never derived from anything that can change.
-    guid = me.StringField(default=lambda: str(uuid.uuid4()), max_length=200)
+    guid = me.StringField(default=lambda: str(uuid.uuid4()), max_length=1000)
     has_transcript = me.BooleanField(default=False)
     transcript_links = me.ListField(me.EmbeddedDocumentField(TranscriptLink), default=list)
+    # Kept from an imported feed: chapters published elsewhere, and everyone credited.
+    chapters_url = SafeURLField(max_length=2000)
+    chapters = me.ListField(me.EmbeddedDocumentField(Chapter), default=list)
+    people = me.ListField(me.EmbeddedDocumentField(Person), default=list)
+    feed_item_digest = me.StringField(max_length=64)  # of the feed item last imported into it
 
     meta = {
         "collection": "episodes",

@@ -21,6 +21,7 @@ class Show(Timestamped):
     funding_url = SafeURLField(max_length=2000)
     funding_text = me.StringField(max_length=200)
     sort_order = me.IntField(default=0)
+    podcast_guid = me.StringField(max_length=100)  # kept from an imported feed; else made from the feed URL
 
     meta = {"collection": "shows", "indexes": [{"fields": ["slug"], "unique": True}, "sort_order"]}
 

@@ -13,7 +13,8 @@ from data.transcripts.transcript import Transcript
 RECENT = 50
 FEED_FIELDS = ("show", "number", "slug", "title", "summary", "notes", "notes_html", "published_at",
                "duration_s", "audio_url", "audio_bytes", "audio_type", "image_url", "season",
-               "episode_type", "guests", "guid", "has_transcript", "transcript_links", "updated_at")
+               "episode_type", "guests", "guid", "has_transcript", "transcript_links", "updated_at",
+               "subtitle", "explicit", "chapters", "chapters_url", "people")
 
 
 def feed_episodes(show_id, limit: int | None = RECENT) -> list[Row]:

@@ -113,7 +113,8 @@ def build_feed(show, episodes: list, links: FeedLinks, *, last_build: dt.datetim
         _sub(category, _it("category"), text_=show.subcategory)
     _sub(channel, _it("explicit"), "true" if show.explicit else "false")
 
-    _sub(channel, _pc("guid"), podcast_guid(links.canonical_feed))
+    # A show brought in from another host keeps its podcast:guid: apps follow it across moves.
+    _sub(channel, _pc("guid"), getattr(show, "podcast_guid", None) or podcast_guid(links.canonical_feed))
     _sub(channel, _pc("locked"), "yes" if locked else "no", owner=show.owner_email or None)
     if show.funding_url:
         _sub(channel, _pc("funding"), show.funding_text or "Support the show", url=show.funding_url)
@@ -140,12 +141,15 @@ def _item(channel, show, row, hosts: list[str], links: FeedLinks, has_chapters: 
     _sub(item, "enclosure", url=row.audio_url, length=int(row.audio_bytes or 0),
          type=row.audio_type or "audio/mpeg")
     _sub(item, _it("title"), row.title)
+    if row.subtitle:
+        _sub(item, _it("subtitle"), row.subtitle)
     _sub(item, _it("duration"), int(row.duration_s or 0))
     _sub(item, _it("episode"), row.number)
     if row.season:
         _sub(item, _it("season"), row.season)
     _sub(item, _it("episodeType"), row.episode_type or "full")
-    _sub(item, _it("explicit"), "true" if show.explicit else "false")
+    explicit = show.explicit if row.explicit is None else row.explicit
+    _sub(item, _it("explicit"), "true" if explicit else "false")
     if row.image_url:
         _sub(item, _it("image"), href=row.image_url)
     if row.season:
@@ -161,9 +165,15 @@ def _item(channel, show, row, hosts: list[str], links: FeedLinks, has_chapters: 
                  language=link.get("language") or None)
     if has_chapters:
         _sub(item, _pc("chapters"), url=links.chapters(row), type=CHAPTERS_TYPE)
+    elif row.chapters_url:  # published elsewhere (an imported back catalog)
+        _sub(item, _pc("chapters"), url=row.chapters_url, type=CHAPTERS_TYPE)
     # Item-level people replace the channel's in podcast apps, so the hosts are restated.
     for host in hosts:
         _sub(item, _pc("person"), host, role="host", group="cast")
+    for person in row.people or ():  # credits kept from an imported feed, beyond hosts and guests
+        if person.get("role") not in ("host", "guest"):
+            _sub(item, _pc("person"), person["name"], role=person.get("role"), group=person.get("group"),
+                 href=person.get("href"), img=person.get("img"))
     for guest in row.guest_rows or ():
         _sub(item, _pc("person"), guest.name, role="guest", group="cast",
              href=links.guest(guest.slug), img=guest.photo_url or None)

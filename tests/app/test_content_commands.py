@@ -99,9 +99,91 @@ def test_import_feed_command_summary_and_clear_failure(ini, capsys):
     assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
     captured = capsys.readouterr()
     assert "2/2" in captured.err
-    assert "Created 2, updated 0, unchanged 0 episodes; 2 new guests; 2 transcript links." in captured.out
+    assert "Created 2, updated 0, unchanged 0 episodes; 2 new guests; 2 transcript links; skipped 0 items." \
+        in captured.out
+    assert "Search index " in captured.err
     assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
     assert "Created 0, updated 0, unchanged 2 episodes" in capsys.readouterr().out
+
+
+def test_after_an_import_the_search_index_is_current(ini, capsys):
+    from pathlib import Path
+
+    from app.cli import load_settings
+    from app.database import open_from_settings
+    from app.search import index_path
+    from data.search.index import SearchIndex
+
+    settings = load_settings(str(ini))
+    assert _run(ini, "reindex") == 0
+    fixtures = Path(__file__).parent.parent / "fixtures" / "feeds"
+    assert _run(ini, "import-feed", str(fixtures / "other_host.xml"), "--show", "pythonbytes") == 0
+    store = open_from_settings(settings)
+    index = SearchIndex(index_path(settings))
+    try:
+        assert index.sync() == "current"  # nobody's first search has to catch up
+        assert index.search("wheelwright").total  # a guest named only in the imported feed
+    finally:
+        index.close()
+        store.close()
+
+
+def test_import_feed_dry_run_and_strict(ini, capsys):
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "feeds"
+    assert _run(ini, "import-feed", str(fixtures / "missing_enclosure.xml"), "--show", "pythonbytes",
+                "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "skipped: item 2 ('Episode 2: Type hints at scale'): no enclosure" in out
+    assert "Would create 1" in out and "Dry run: nothing was written." in out
+    assert _run(ini, "import-feed", str(fixtures / "missing_enclosure.xml"), "--show", "pythonbytes",
+                "--strict") == 1
+    assert "strict: nothing was imported" in capsys.readouterr().err
+
+
+def test_import_notes_command(ini, tmp_path, capsys):
+    from app.cli import load_settings
+    from app.database import open_from_settings
+
+    store = open_from_settings(load_settings(str(ini)))
+    first = _numbers()[0]
+    store.close()
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / f"{first}-intro.md").write_text(f"---\ntitle: x\nlayout: post\n---\nNotes about zebras.\n")
+    (folder / "99999.md").write_text("# Nobody\n")
+    assert _run(ini, "import-notes", str(folder), "--dry-run") == 0
+    assert "Would fill 1" in capsys.readouterr().out
+    assert _run(ini, "import-notes", str(folder)) == 0
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err and "Search index " in captured.err
+    assert "Filled 1, created 0, unchanged 0, skipped 1, failed 0" in captured.out
+    assert "ignored: front matter key 'layout'" in captured.out
+    assert _run(ini, "import-notes", str(folder), "--create") == 0
+    assert "created 1, unchanged 1" in capsys.readouterr().out
+    assert _run(ini, "import-notes", str(tmp_path / "nope")) == 2
+
+
+def test_import_feed_resolves_relative_urls_against_base_url(ini, capsys):
+    from pathlib import Path
+
+    corpus = Path(__file__).parent.parent / "fixtures" / "feeds" / "corpus"
+    assert _run(ini, "import-feed", str(corpus / "relative_without_base.xml"), "--show", "pythonbytes") == 0
+    assert "skipped: item 1 ('Next to the feed'): the enclosure URL 'episodes/1.mp3' is relative" \
+        in capsys.readouterr().out
+    assert _run(ini, "import-feed", str(corpus / "relative_without_base.xml"), "--show", "pythonbytes",
+                "--base-url", "https://feeds.example.com/show/feed.xml", "--numbering", "order") == 0
+    out = capsys.readouterr().out
+    assert "Created 1," in out and "numbered: item 1 ('Next to the feed') has no episode number; numbered " in out
+    from app.cli import load_settings
+    from app.database import open_from_settings
+
+    store = open_from_settings(load_settings(str(ini)))
+    try:
+        assert Episode.objects(guid="rn-1").first().audio_url == "https://feeds.example.com/show/episodes/1.mp3"
+    finally:
+        store.close()
 
 
 def test_import_transcripts_skips_json_nested_too_deep_with_a_reason(ini, tmp_path, capsys):

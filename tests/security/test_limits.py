@@ -122,7 +122,6 @@ MALFORMED_FEEDS = {
     "truncated": lambda feed: feed[: len(feed) // 2],
     "binary": lambda feed: bytes(range(256)) * 100,
     "utf-16 without a declaration": lambda feed: feed.decode().replace('encoding="UTF-8"', "").encode("utf-16-le"),
-    "wrong declared encoding": lambda feed: feed.replace(b"UTF-8", b"UTF-32", 1),
     "a 10 MB single line": lambda feed: b"<rss><channel><title>" + b"x" * (10 * 1024 * 1024) + b"</title></channel></rss>",
     "billion laughs": lambda feed: (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
                                     b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
@@ -131,10 +130,30 @@ MALFORMED_FEEDS = {
                                      b"<rss><channel><title>&x;</title></channel></rss>"),
     "not rss": lambda feed: b"<html><body>hello</body></html>",
     "empty": lambda feed: b"",
-    "items without numbers": lambda feed: feed.replace(b"<itunes:episode>", b"<itunes:notepisode>")
-                                              .replace(b"</itunes:episode>", b"</itunes:notepisode>")
-                                              .replace(b"#", b"No. "),
 }
+# Faults podcast apps read past: imported too, and the report says what was repaired. (The
+# feed is the show's own, so its items match their episodes and nothing new is stored.)
+REPAIRED_FEEDS = {
+    "wrong declared encoding": (lambda feed: feed.replace(b"UTF-8", b"UTF-32", 1), None),  # expat sees UTF-8
+    "Latin-1 labelled UTF-8": (lambda feed: feed.decode().replace("Python", "Pythön").encode("latin-1", "replace"),
+                               "the feed says it is utf-8 but is not (read as Windows-1252)"),
+    "items without numbers": (lambda feed: feed.replace(b"<itunes:episode>", b"<itunes:notepisode>")
+                              .replace(b"</itunes:episode>", b"</itunes:notepisode>")
+                              .replace(b"#", b"No. "), None),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REPAIRED_FEEDS))
+def test_a_feed_apps_read_past_is_repaired_and_says_so(testapp, store, kind):
+    from data.feeds.importer import import_feed
+
+    feed = testapp.get("/shows/pythonbytes/episodes/rss_full_history").body
+    before = counts()
+    damage, warning = REPAIRED_FEEDS[kind]
+    report = import_feed(damage(feed), show_slug="pythonbytes")
+    assert not report.created and not report.skipped
+    assert warning is None or warning in report.warnings
+    assert counts() == before
 
 
 @pytest.mark.parametrize("kind", sorted(MALFORMED_FEEDS))

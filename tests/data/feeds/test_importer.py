@@ -59,17 +59,44 @@ def test_rerun_updates_instead_of_duplicating(snake_oil):
 
 @pytest.mark.parametrize("fixture,message", [
     ("broken_xml.xml", "not well-formed XML at line"),
-    ("missing_enclosure.xml", "item 2 ('Episode 2: Type hints at scale') has no enclosure"),
+    ("missing_enclosure.xml", "strict: nothing was imported, because item 2 ('Episode 2: Type hints at scale'): "
+                              "no enclosure or media:content"),
 ])
-def test_a_broken_feed_leaves_nothing_behind(snake_oil, fixture, message):
+def test_a_broken_feed_leaves_nothing_behind_when_strict(snake_oil, fixture, message):
     episodes, guests = Episode.objects.count(), Guest.objects.count()
     with pytest.raises(FeedImportError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        import_feed(read_source(str(FIXTURES / fixture)), "snakeoil")
+        import_feed(read_source(str(FIXTURES / fixture)), "snakeoil", strict=True)
     assert (Episode.objects.count(), Guest.objects.count()) == (episodes, guests)
 
 
+def test_without_strict_the_good_items_come_in_and_the_bad_one_is_listed(snake_oil):
+    report = import_feed(read_source(str(FIXTURES / "missing_enclosure.xml")), "snakeoil")
+    assert len(report.created) == 1
+    assert report.skipped == [("item 2 ('Episode 2: Type hints at scale')",
+                               "no enclosure or media:content (no audio or video to play)")]
+
+
 @pytest.mark.parametrize("raw,message", [
-    (b"", "not well-formed"), (b"<html><body>hi</body></html>", "not an RSS feed"),
+    (b'<rss version="2.0"><channel><item><title>x</title></channel></rss>',
+     "not well-formed XML at line 1, column 52 .near 'annel><item><title>x</title></channel></rss>': mismatched tag"),
+    (b"<rss><channel><item><enclosure url='a.mp3' type='audio/mpeg'/></item></channel></rss>", None),
+])
+def test_messages_name_the_place_and_the_url(snake_oil, raw, message):
+    if message:
+        with pytest.raises(FeedImportError, match=message):
+            import_feed(raw, "snakeoil")
+    else:
+        report = import_feed(raw, "snakeoil")
+        assert "'a.mp3' is relative" in report.skipped[0][1]
+
+
+def test_read_source_names_a_url_it_refuses(app):
+    with pytest.raises(FeedImportError, match="ftp://example.com/feed.xml is not an http or https URL"):
+        read_source("ftp://example.com/feed.xml")
+
+
+@pytest.mark.parametrize("raw,message", [
+    (b"", "not well-formed"), (b"<html><body>hi</body></html>", "not an RSS or Atom feed .the root element is <html>"),
     (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><rss>&b;</rss>', "refuses"),
     (b"<rss><channel><title>x</title></channel></rss>", "no items"),
 ])
@@ -112,3 +139,15 @@ def test_round_trip_of_onairs_own_feed(testapp):
     import feedparser
 
     assert [e.id for e in feedparser.parse(again).entries] == [e.id for e in feedparser.parse(raw).entries]
+
+
+def test_an_item_the_document_refuses_is_skipped_with_the_field_named(snake_oil):
+    long_url = "https://cdn.example.com/" + "a" * 2100 + ".mp3"
+    raw = (b'<rss><channel><item><title>Too long</title><guid>t-1</guid>'
+           b'<enclosure url="' + long_url.encode() + b'" type="audio/mpeg"/></item>'
+           b'<item><title>Fine</title><guid>t-2</guid><enclosure url="https://cdn.example.com/f.mp3"/></item>'
+           b'</channel></rss>')
+    report = import_feed(raw, "snakeoil")
+    assert [label for label, _ in report.skipped] == ["item 1 ('Too long')"]
+    assert "audio_url" in report.skipped[0][1]
+    assert [e.audio_type for e in Episode.objects(show=snake_oil)] == ["audio/mpeg"]  # from the .mp3
