@@ -91,6 +91,10 @@ ROUTES += [
     ("api.episode", r"/api/v1/shows/{show}/episodes/{number:\d+}"),
     ("api.guests", "/api/v1/guests"),
     ("api.guest", "/api/v1/guests/{slug}"),
+    ("api.transcript", r"/api/v1/shows/{show}/episodes/{number:\d+}/transcript"),
+    ("api.courses", "/api/v1/courses"),
+    ("api.course", "/api/v1/courses/{slug}"),
+    ("api.search", "/api/v1/search"),
 ]
 # --- end of JSON API routes ------------------------------------------------------
 

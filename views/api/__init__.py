@@ -8,12 +8,19 @@ from datetime import datetime, timezone
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from app import conditional
+from app import conditional, urls
 
 from data.catalog import episode_service, guest_service, show_service, sponsor_service
 from data.catalog.chapters import parse_chapters
+from data.transcripts import transcript_service
 
 PAGE_MAX = 50
+NUMBER_MAX = 9_999_999  # episode numbers past this are no episode (and would overflow a query)
+TRANSCRIPT_FORMATS = ("vtt", "srt", "json", "txt")
+
+
+class BadParameter(ValueError):
+    """A query value the API cannot use: answered with a 400 problem naming it."""
 
 
 def problem(status: int, title: str, detail: str) -> Response:
@@ -25,6 +32,25 @@ def _rfc3339(value):
     if value is None:
         return None
     return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _instant(value: str, name: str) -> datetime:
+    """An RFC 3339 date-time (or a plain date) as naive UTC, the way the store keeps dates."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadParameter(f"{name} must be an RFC 3339 date-time, like 2024-05-01T00:00:00Z.") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc)
+    return parsed.replace(tzinfo=None)
+
+
+def _public_episode(request):
+    """The show and the public episode the path names (None for the episode if there is none)."""
+    number = int(request.matchdict["number"])
+    show = show_service.by_slug(request.matchdict["show"][:80])
+    found = show and number <= NUMBER_MAX and episode_service.public_by_number(show.id, number)
+    return show, found or None
 
 
 def _fresh(request) -> dict:
@@ -54,22 +80,31 @@ def shows(request):
 @view_config(route_name="api.episodes", request_method="GET")
 def episodes(request):
     validators = _fresh(request)
-    show_id = None
+    show_id = guest_id = None
     if request.GET.get("show"):
         show = show_service.by_slug(request.GET["show"][:80])
         if show is None:
             return problem(404, "Not Found", "There is no show with that slug.")
         show_id = show.id
+    if request.GET.get("guest"):
+        guest = guest_service.by_slug(request.GET["guest"][:80])
+        if guest is None:
+            return problem(404, "Not Found", "There is no guest with that slug.")
+        guest_id = guest.id
     try:
-        limit = int(request.GET.get("limit", 20))
-        before = request.GET.get("cursor")
-        before = datetime.fromisoformat(before.replace("Z", "+00:00")).replace(tzinfo=None) if before else None
-    except ValueError:
-        return problem(400, "Bad Request", "limit must be an integer and cursor an RFC 3339 date.")
+        raw_limit = request.GET.get("limit", "20")
+        if not (raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 4):
+            raise BadParameter("limit must be an integer.")
+        limit = int(raw_limit)
+        before = _instant(request.GET["cursor"], "cursor") if request.GET.get("cursor") else None
+        since = _instant(request.GET["since"], "since") if request.GET.get("since") else None
+    except BadParameter as exc:
+        return problem(400, "Bad Request", str(exc))
     if not 1 <= limit <= PAGE_MAX:
         return problem(400, "Bad Request", f"limit must be between 1 and {PAGE_MAX}.")
     tag = (request.GET.get("tag") or "")[:60] or None
-    page = episode_service.public_page(show_id, tag=tag, before=before, limit=limit)
+    page = episode_service.public_page(show_id, tag=tag, before=before, limit=limit,
+                                       guest_id=guest_id, since=since)
     # The next cursor is the last item's date; an incomplete page means there is no more.
     cursor = _rfc3339(page[-1].published_at) if len(page) == limit else None
     return _json(validators, {"items": [_episode_summary(r) for r in page], "next_cursor": cursor})
@@ -78,11 +113,12 @@ def episodes(request):
 @view_config(route_name="api.episode", request_method="GET")
 def episode(request):
     validators = _fresh(request)
-    show = show_service.by_slug(request.matchdict["show"][:80])
-    found = show and episode_service.public_by_number(show.id, int(request.matchdict["number"]))
+    show, found = _public_episode(request)
     if not found:
         return problem(404, "Not Found", "There is no published episode with that number.")
     guests = guest_service.names_by_id([g.id for g in found.guests])
+    files = ({fmt: urls.transcript_file(request, show.slug, found.number, fmt) for fmt in TRANSCRIPT_FORMATS}
+             if found.has_transcript else None)
     return _json(validators, {
         "show": show.slug, "number": found.number, "slug": found.slug, "title": found.title,
         "summary": found.summary or "", "published_at": _rfc3339(found.published_at),
@@ -90,7 +126,30 @@ def episode(request):
         "guests": [{"slug": g.get("slug"), "name": g.get("name")} for g in guests.values()],
         "sponsors": [{"slug": s.get("slug"), "name": s.get("name")}
                      for s in sponsor_service.by_ids([s.id for s in found.sponsors])],
-        "chapters": parse_chapters(found.notes),
+        # The same names as everywhere in the API (the chapters file keeps the podcast namespace's startTime).
+        "chapters": [{"start_s": c["startTime"], "title": c["title"]} for c in parse_chapters(found.notes)],
+        "transcript_files": files,
+        "url": urls.episode(request, show.slug, found.number, found.slug),
+    })
+
+
+def _seconds(ms):
+    return None if ms is None else ms / 1000
+
+
+@view_config(route_name="api.transcript", request_method="GET")
+def transcript(request):
+    validators = _fresh(request)
+    show, found = _public_episode(request)
+    transcript = found and transcript_service.for_episode(found.id)
+    if not transcript:
+        return problem(404, "Not Found", "There is no published episode with a transcript at that number.")
+    return _json(validators, {
+        "show": show.slug, "number": found.number, "language": transcript.get("language") or "en",
+        "segments": [{"start_s": _seconds(seg.get("start_ms") or 0), "end_s": _seconds(seg.get("end_ms")),
+                      "speaker": seg.get("speaker"), "text": seg.get("text") or ""}
+                     for seg in transcript.get("segments") or ()],
+        "files": {fmt: urls.transcript_file(request, show.slug, found.number, fmt) for fmt in TRANSCRIPT_FORMATS},
     })
 
 
