@@ -95,6 +95,8 @@ ROUTES += [
     ("api.courses", "/api/v1/courses"),
     ("api.course", "/api/v1/courses/{slug}"),
     ("api.search", "/api/v1/search"),
+    ("api.openapi", "/api/v1/openapi.json"),
+    ("api.reference", "/api"),
 ]
 # --- end of JSON API routes ------------------------------------------------------
 
