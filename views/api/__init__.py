@@ -23,9 +23,18 @@ class BadParameter(ValueError):
     """A query value the API cannot use: answered with a 400 problem naming it."""
 
 
+ALLOW = "GET, HEAD, OPTIONS"
+# Public reads: any page may call them, read their errors and the headers a client needs.
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"}
+
+
 def problem(status: int, title: str, detail: str) -> Response:
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    return Response(body, status=status, content_type="application/problem+json", charset="utf-8")
+    response = Response(body, status=status, content_type="application/problem+json", charset="utf-8")
+    response.headers.update(CORS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _rfc3339(value):
@@ -60,8 +69,26 @@ def _fresh(request) -> dict:
 
 def _json(validators: dict, data) -> Response:
     response = Response(json.dumps(data), content_type="application/json", charset="utf-8")
-    response.headers["Access-Control-Allow-Origin"] = "*"  # public reads only
+    response.headers.update(CORS)
     return conditional.apply(response, validators)
+
+
+PUBLIC_ROUTES = ("api.shows", "api.episodes", "api.episode", "api.transcript", "api.guests", "api.guest",
+                 "api.courses", "api.course", "api.search", "api.openapi")
+
+
+def _preflight(request):
+    """CORS preflight: a browser asks before sending If-None-Match from another site."""
+    response = Response(status=204)
+    response.headers.update(CORS)
+    response.headers.update({"Access-Control-Allow-Methods": "GET, HEAD", "Allow": ALLOW,
+                             "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+                             "Access-Control-Max-Age": "86400"})
+    return response
+
+
+for _route in PUBLIC_ROUTES:
+    _preflight = view_config(route_name=_route, request_method="OPTIONS")(_preflight)
 
 
 def _episode_summary(row) -> dict:

@@ -15,6 +15,8 @@ import yaml
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from views.api import CORS
+
 METHODS = ("get", "put", "post", "patch", "delete")
 
 
@@ -35,7 +37,7 @@ def openapi_json(request):
     response = Response(body=body, content_type="application/json", charset="utf-8", conditional_response=True)
     response.etag = etag
     response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.update(CORS)
     return response
 
 

@@ -64,7 +64,7 @@ def test_unknown_address_and_wrong_method_are_problems(testapp):
     response = testapp.get("/api/v1/nothing-here", status=404)
     assert response.content_type == "application/problem+json"
     response = testapp.post("/api/v1/episodes", status=405)
-    assert response.content_type == "application/problem+json" and response.headers["Allow"] == "GET"
+    assert response.content_type == "application/problem+json" and response.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_site_404_page_is_still_html(testapp):
