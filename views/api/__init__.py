@@ -13,6 +13,7 @@ from app import conditional, urls
 from data.catalog import episode_service, guest_service, show_service, sponsor_service
 from data.catalog.chapters import parse_chapters
 from data.transcripts import transcript_service
+from views.api.problems import ALLOW, CORS, problem  # noqa: F401 (the API's modules import them from here)
 
 PAGE_MAX = 50
 NUMBER_MAX = 9_999_999  # episode numbers past this are no episode (and would overflow a query)
@@ -21,20 +22,6 @@ TRANSCRIPT_FORMATS = ("vtt", "srt", "json", "txt")
 
 class BadParameter(ValueError):
     """A query value the API cannot use: answered with a 400 problem naming it."""
-
-
-ALLOW = "GET, HEAD, OPTIONS"
-# Public reads: any page may call them, read their errors and the headers a client needs.
-CORS = {"Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"}
-
-
-def problem(status: int, title: str, detail: str) -> Response:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    response = Response(body, status=status, content_type="application/problem+json", charset="utf-8")
-    response.headers.update(CORS)
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _rfc3339(value):
