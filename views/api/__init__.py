@@ -41,6 +41,15 @@ def _instant(value: str, name: str) -> datetime:
     return parsed.replace(tzinfo=None)
 
 
+def text_query(request, name: str, max_length: int) -> str:
+    """A query value as the document allows it: one string, at most ``max_length`` characters
+    (longer is refused, not cut: a cut value would quietly answer another question)."""
+    value = request.GET.get(name, "")
+    if not isinstance(value, str) or len(value) > max_length:
+        raise BadParameter(f"{name} must be text of at most {max_length} characters.")
+    return value
+
+
 def _public_episode(request):
     """The show and the public episode the path names (None for the episode if there is none)."""
     number = int(request.matchdict["number"])
@@ -95,28 +104,29 @@ def shows(request):
 def episodes(request):
     validators = _fresh(request)
     show_id = guest_id = None
-    if request.GET.get("show"):
-        show = show_service.by_slug(request.GET["show"][:80])
-        if show is None:
-            return problem(404, "Not Found", "There is no show with that slug.")
-        show_id = show.id
-    if request.GET.get("guest"):
-        guest = guest_service.by_slug(request.GET["guest"][:80])
-        if guest is None:
-            return problem(404, "Not Found", "There is no guest with that slug.")
-        guest_id = guest.id
     try:
+        show_slug, guest_slug = text_query(request, "show", 80), text_query(request, "guest", 80)
+        tag = text_query(request, "tag", 60) or None
         raw_limit = request.GET.get("limit", "20")
         if not (raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 4):
             raise BadParameter("limit must be an integer.")
         limit = int(raw_limit)
-        before = _instant(request.GET["cursor"], "cursor") if request.GET.get("cursor") else None
-        since = _instant(request.GET["since"], "since") if request.GET.get("since") else None
+        before = _instant(request.GET["cursor"], "cursor") if "cursor" in request.GET else None
+        since = _instant(request.GET["since"], "since") if "since" in request.GET else None
     except BadParameter as exc:
         return problem(400, "Bad Request", str(exc))
+    if show_slug:
+        show = show_service.by_slug(show_slug)
+        if show is None:
+            return problem(404, "Not Found", "There is no show with that slug.")
+        show_id = show.id
+    if guest_slug:
+        guest = guest_service.by_slug(guest_slug)
+        if guest is None:
+            return problem(404, "Not Found", "There is no guest with that slug.")
+        guest_id = guest.id
     if not 1 <= limit <= PAGE_MAX:
         return problem(400, "Bad Request", f"limit must be between 1 and {PAGE_MAX}.")
-    tag = (request.GET.get("tag") or "")[:60] or None
     page = episode_service.public_page(show_id, tag=tag, before=before, limit=limit,
                                        guest_id=guest_id, since=since)
     # The next cursor is the last item's date; an incomplete page means there is no more.

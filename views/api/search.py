@@ -1,8 +1,7 @@
 """Search as data: the same index, groups and moments as the /search page (views/search.py)."""
 from pyramid.view import view_config
 
-from views.api import _fresh, _json, problem
-from views.params import text_param
+from views.api import BadParameter, _fresh, _json, problem, text_query
 from views.search import result_groups
 
 MAX_QUERY = 2000
@@ -21,7 +20,10 @@ def _hit(item) -> dict:
 
 @view_config(route_name="api.search", request_method="GET")
 def search(request):
-    query = text_param(request, "q", MAX_QUERY)
+    try:
+        query = text_query(request, "q", MAX_QUERY).strip()
+    except BadParameter as exc:
+        return problem(400, "Bad Request", str(exc))
     if not query:
         return problem(400, "Bad Request", "q is required: the words to search for.")
     validators = _fresh(request)
