@@ -27,6 +27,7 @@ TWEENS = (
     "app.tweens.store_flush_tween_factory",  # the embedded store is on disk before the response goes
     "app.sessions.session_save_tween_factory",  # changed sessions written, then the store flushed
     "pyramid.tweens.excview_tween_factory",  # exceptions below become pages in the layout
+    "views.api.limits.api_limit_tween_factory",  # API rate limits, counted before any cache answers
     "app.protection.body_limit_tween_factory",  # 413 before anything reads an oversized body
     "app.tweens.malformed_input_tween_factory",  # undecodable paths, queries and forms: 400
     "app.pagecache.page_cache_tween_factory",  # anonymous pages from memory, per content stamp

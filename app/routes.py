@@ -94,6 +94,12 @@ ROUTES += [
     ("api.episode", r"/api/v1/shows/{show}/episodes/{number:\d+}"),
     ("api.guests", "/api/v1/guests"),
     ("api.guest", "/api/v1/guests/{slug}"),
+    ("api.transcript", r"/api/v1/shows/{show}/episodes/{number:\d+}/transcript"),
+    ("api.courses", "/api/v1/courses"),
+    ("api.course", "/api/v1/courses/{slug}"),
+    ("api.search", "/api/v1/search"),
+    ("api.openapi", "/api/v1/openapi.json"),
+    ("api.reference", "/api"),
 ]
 # --- end of JSON API routes ------------------------------------------------------
 

@@ -19,15 +19,20 @@ def _href(request, hit) -> str:
     return request.route_url("courses.show", slug=data["slug"])
 
 
+def result_groups(request, results) -> list[dict]:
+    """The non-empty groups of a search, each hit with its link; the page and the API show these."""
+    groups = []
+    for kind, hits in results.groups.items():
+        if hits:
+            groups.append({"kind": kind, "title": KIND_TITLES[kind],
+                           "hits": [{"hit": hit, "href": _href(request, hit)} for hit in hits]})
+    return groups
+
+
 @view_config(route_name="search", renderer="templates:search/results.pt")
 def search(request):
     query = text_param(request, "q", 2000)
     results = request.registry.search_index.search(query) if query else None
-    groups = []
-    if results is not None:
-        for kind, hits in results.groups.items():
-            if hits:
-                groups.append({"kind": kind, "title": KIND_TITLES[kind],
-                               "hits": [{"hit": hit, "href": _href(request, hit)} for hit in hits]})
+    groups = result_groups(request, results) if results is not None else []
     return {"query": query, "results": results, "groups": groups,
             "page_title": f"Search: {query[:60]}" if query else "Search"}

@@ -38,15 +38,21 @@ def archive(show_id=None, tag: str | None = None) -> list[Row]:
     return _with_names(rows(_public_list(**filters)))
 
 
-def public_page(show_id=None, tag: str | None = None, before=None, limit: int = 20) -> list[Row]:
-    """One page of public episodes, newest first; ``before`` (a published_at) is the API's cursor."""
+def public_page(show_id=None, tag: str | None = None, before=None, limit: int = 20,
+                guest_id=None, since=None) -> list[Row]:
+    """One page of public episodes, newest first; ``before`` (a published_at) is the API's cursor,
+    ``since`` the earliest published_at wanted."""
     filters = {}
     if show_id is not None:
         filters["show"] = show_id
     if tag:
         filters["tags"] = str(tag)
+    if guest_id is not None:
+        filters["guests"] = guest_id
     if before is not None:
         filters["published_at__lt"] = before
+    if since is not None:
+        filters["published_at__gte"] = since
     return _with_names(rows(_public_list(**filters)[:limit]))
 
 

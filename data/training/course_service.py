@@ -16,6 +16,11 @@ def public_by_slug(slug: str) -> Course | None:
     return Course.objects.published().filter(slug=str(slug)).first()
 
 
+def published_outlines() -> list[Row]:
+    """Published courses with their chapters and lectures (no descriptions), A to Z."""
+    return rows(Course.objects.published().only(*LIST_FIELDS, "access_level", "chapters").order_by("title"))
+
+
 # --- admin ------------------------------------------------------------------------------
 def admin_rows() -> list[Row]:
     """Every course, published or not, with the size of its outline."""

@@ -1,4 +1,6 @@
 """The read API as a client sees it: JSON, newest first, cursor pages, no drafts, problem+json errors."""
+from datetime import timedelta
+
 from data.catalog.episode import Episode
 from data.catalog.show import Show
 
@@ -62,7 +64,7 @@ def test_unknown_address_and_wrong_method_are_problems(testapp):
     response = testapp.get("/api/v1/nothing-here", status=404)
     assert response.content_type == "application/problem+json"
     response = testapp.post("/api/v1/episodes", status=405)
-    assert response.content_type == "application/problem+json" and response.headers["Allow"] == "GET"
+    assert response.content_type == "application/problem+json" and response.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_site_404_page_is_still_html(testapp):
@@ -86,3 +88,49 @@ def test_guests_with_their_public_appearances(testapp):
     public = {(e.show.slug, e.number) for e in _public()}
     assert {(e["show"], e["number"]) for e in body["appearances"]} <= public
     assert testapp.get("/api/v1/guests/nobody", status=404).content_type == "application/problem+json"
+
+
+def test_guest_and_since_filters(api):
+    guest = next(g for e in _public() for g in e.guests)
+    items = api.get("/api/v1/episodes", params={"guest": guest.slug, "limit": 50}).json["items"]
+    assert {(e["show"], e["number"]) for e in items} == {
+        (e.show.slug, e.number) for e in _public() if guest in e.guests}
+    middle = _public()[len(_public()) // 2].published_at
+    since = middle.strftime("%Y-%m-%dT%H:%M:%SZ")
+    items = api.get("/api/v1/episodes", params={"since": since, "limit": 50}).json["items"]
+    assert len(items) == sum(1 for e in _public() if e.published_at >= middle)
+    # An offset is honoured, not dropped: the same moment two hours east.
+    east = (middle + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S+02:00")
+    assert api.get("/api/v1/episodes", params={"since": east, "limit": 50}).json["items"] == items
+    assert api.get("/api/v1/episodes", params={"guest": "nobody"}, status=404).json["status"] == 404
+    api.get("/api/v1/episodes", params={"since": "last week"}, status=400, valid_request=False)
+
+
+def test_episode_links_its_transcript_files_and_page(api):
+    with_transcript = next(e for e in _public() if e.has_transcript)
+    body = api.get(f"/api/v1/shows/{with_transcript.show.slug}/episodes/{with_transcript.number}").json
+    assert set(body["transcript_files"]) == {"vtt", "srt", "json", "txt"}
+    assert body["url"].startswith("http://localhost/")
+    assert all(set(c) == {"start_s", "title"} for c in body["chapters"])
+    without = next(e for e in _public() if not e.has_transcript)
+    assert api.get(f"/api/v1/shows/{without.show.slug}/episodes/{without.number}").json["transcript_files"] is None
+
+
+def test_transcript_segments_in_seconds(api):
+    from data.transcripts.transcript import Transcript
+
+    episode = next(e for e in _public() if e.has_transcript)
+    stored = Transcript.objects(episode=episode).get()
+    body = api.get(f"/api/v1/shows/{episode.show.slug}/episodes/{episode.number}/transcript").json
+    assert len(body["segments"]) == len(stored.segments)
+    first = body["segments"][0]
+    assert first["start_s"] == stored.segments[0].start_ms / 1000 and first["text"] == stored.segments[0].text
+    assert body["files"]["vtt"].endswith("/transcript.vtt")
+
+
+def test_transcript_of_a_hidden_or_missing_episode_is_404(api):
+    hidden = next(e for e in Episode.objects if not e.is_public())
+    api.get(f"/api/v1/shows/{hidden.show.slug}/episodes/{hidden.number}/transcript", status=404)
+    without = next(e for e in _public() if not e.has_transcript)
+    api.get(f"/api/v1/shows/{without.show.slug}/episodes/{without.number}/transcript", status=404)
+    api.get("/api/v1/shows/talkpython/episodes/99999999999999999999999/transcript", status=404)
