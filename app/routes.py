@@ -22,6 +22,8 @@ ROUTES = [
     ("guests.show", "/guests/{slug}"),
     ("courses.index", "/courses"),
     ("courses.show", "/courses/{slug}"),
+    ("courses.lecture", "/courses/{slug}/lectures/{lecture}"),
+    ("courses.progress", "/courses/{slug}/lectures/{lecture}/progress"),  # the player's reports (POST)
     ("sponsors.index", "/sponsors"),
     ("healthz", "/healthz"),
 ]
@@ -37,6 +39,7 @@ ROUTES += [
     ("account.reset", "/account/reset"),
     ("account.reset_confirm", "/account/reset/confirm"),
     ("account.redeem", "/account/redeem"),
+    ("account.courses", "/account/courses"),
     ("account.sessions.end", "/account/sessions/end"),
     ("account.sessions.end_all", "/account/sessions/end-all"),
 ]

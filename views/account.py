@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from app import urls
 from data.accounts import browser_session, student_service
-from data.training import access
+from data.training import access, progress
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
 
@@ -209,3 +209,10 @@ def redeem(request):
     if request.method == "POST":
         request.response.status = 400
     return {"form": form, "page_title": "Redeem an access code"}
+
+
+@view_config(route_name="account.courses", renderer="templates:account/courses.pt", request_method="GET")
+def my_courses(request):
+    if request.identity is None:
+        return HTTPSeeOther(request.route_url("account.login", _query={"next": request.path}))
+    return {"rows": progress.my_courses(request.identity), "page_title": "My courses"}

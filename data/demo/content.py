@@ -706,6 +706,20 @@ TRANSCRIPTS = {
 
 
 # --- courses ----------------------------------------------------------------------------
+# Openly licensed sample films (Blender Foundation), standing in for lecture recordings.
+SAMPLE_VIDEOS = (
+    "https://download.blender.org/peach/bigbuckbunny_movies/BigBuckBunny_320x180.mp4",
+    "https://download.blender.org/durian/trailer/sintel_trailer-480p.mp4",
+)
+
+
+def _lecture_notes(title: str, chapter_title: str) -> str:
+    return (f"## About this lecture\n\n*{title}* opens the chapter **{chapter_title}**. Watch it with an "
+            "editor open and type the examples yourself: the details stick far better that way.\n\n"
+            "- Pause whenever you want to try something; your place is kept.\n"
+            "- The resources below point to the reference pages used in the video.\n")
+
+
 COURSES = [
     dict(
         title="Python Jumpstart by Building 10 Apps", price="69.00", published=True, featured=True,
@@ -734,7 +748,7 @@ COURSES = [
         ],
     ),
     dict(
-        title="Write Pythonic Code Like a Seasoned Developer", price="39.00", published=True, featured=False,
+        title="Write Pythonic Code Like a Seasoned Developer", price="0.00", access_level="free", published=True, featured=False,
         summary="Move from code that merely runs to code that reads like idiomatic Python, with dozens of small before-and-after examples.",
         description=(
             "Experienced Python developers share a set of habits that make their code shorter, clearer "
@@ -779,7 +793,7 @@ COURSES = [
         ],
     ),
     dict(
-        title="MongoDB for Python developers", price="0.00", published=True, featured=False,
+        title="MongoDB for Python developers", price="0.00", access_level="account", published=True, featured=False,
         summary="A free course on document databases: model your data for MongoDB and work with it from Python using MongoEngine.",
         description=(
             "Document databases let you store data in the shape your application already uses, without "
@@ -961,7 +975,9 @@ def seed_demo() -> dict:
             lectures = [
                 # Stable, varied lengths between 2 and 15 minutes.
                 Lecture(title=title, duration_s=120 + (index * 97 + c * 131 + n * 173) % 781,
-                        free_preview=(c == 0 and n == 0))
+                        free_preview=(c == 0 and n == 0), video_url=SAMPLE_VIDEOS[(c + n) % len(SAMPLE_VIDEOS)],
+                        notes=_lecture_notes(title, chapter_title) if n == 0 else "",
+                        resources=[Link(title="Python documentation", url="https://docs.python.org/3/")] if n == 0 else [])
                 for n, title in enumerate(lecture_titles)
             ]
             chapters.append(Chapter(title=chapter_title, lectures=lectures))
@@ -971,6 +987,7 @@ def seed_demo() -> dict:
             "instructor": MK, "price": Decimal(spec["price"]),
             "image_url": f"https://example.com/courses/{slug}.png",
             "published": spec["published"], "featured": spec["featured"], "chapters": chapters,
+            "access_level": spec.get("access_level", "paid"),
         })
         counts["courses"] += 1
 

@@ -1,12 +1,22 @@
 import mongoengine as me
 
-from data.core.common import MarkdownRendered, SafeURLField, Timestamped
+from data.core.common import Link, MarkdownRendered, SafeURLField, Timestamped, make_slug
+from data.core.markdown import render_markdown
 
 
 class Lecture(me.EmbeddedDocument):
     title = me.StringField(required=True, max_length=200)
+    slug = me.StringField(max_length=80)  # unique within its course; set on save from the title
     duration_s = me.IntField(default=0, min_value=0)
     free_preview = me.BooleanField(default=False)
+    video_url = SafeURLField(max_length=2000)
+    poster_url = SafeURLField(max_length=2000)
+    notes = me.StringField(default="", max_length=50_000)  # Markdown
+    notes_html = me.StringField(default="")
+    resources = me.ListField(me.EmbeddedDocumentField(Link), default=list)
+
+    def html_notes(self) -> str:
+        return self.notes_html if self.notes_html or not self.notes else render_markdown(self.notes)
 
 
 class Chapter(me.EmbeddedDocument):
@@ -53,6 +63,23 @@ class Course(MarkdownRendered, Timestamped):
     def clean(self):
         self.render_markdown_fields()
         self.total_duration_s = sum(chapter.duration_s for chapter in self.chapters)
+        for lecture, slug in self.lecture_slugs():
+            lecture.slug = slug
+            lecture.notes_html = render_markdown(lecture.notes)
+
+    def lecture_slugs(self) -> list[tuple[Lecture, str]]:
+        """Every lecture in outline order with its slug: the stored one, or one made from the
+        title for a course saved before lectures had slugs; unique within the course."""
+        taken, found = set(), []
+        for chapter in self.chapters:
+            for lecture in chapter.lectures:
+                base = lecture.slug or make_slug(lecture.title, max_length=70)
+                slug, n = base, 2
+                while slug in taken:
+                    slug, n = f"{base}-{n}", n + 1
+                taken.add(slug)
+                found.append((lecture, slug))
+        return found
 
     @property
     def lecture_count(self) -> int:

@@ -31,3 +31,16 @@ def admin_rows() -> list[Row]:
         course["lectures"] = sum(len(chapter.get("lectures", ())) for chapter in chapters)
         course["published"] = "yes" if course.published else "no"
     return found
+
+
+# --- lectures ---------------------------------------------------------------------------
+def lecture_in(course: Course, slug: str) -> dict | None:
+    """The lecture with this slug, its chapter, and the lectures before and after it."""
+    outline = course.lecture_slugs()
+    for index, (lecture, lecture_slug) in enumerate(outline):
+        if lecture_slug == slug:
+            chapter = next(c for c in course.chapters if any(item is lecture for item in c.lectures))
+            return {"lecture": lecture, "slug": lecture_slug, "chapter": chapter,
+                    "previous": outline[index - 1] if index > 0 else None,
+                    "next": outline[index + 1] if index + 1 < len(outline) else None}
+    return None
