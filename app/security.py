@@ -23,6 +23,7 @@ from pyramid.settings import asbool
 log = logging.getLogger(__name__)
 
 from app.sessions import SESSION_COOKIE, SessionSettings, session_factory
+from data.core.common import same_secret
 
 STAMP_KEY = "auth.stamp"
 
@@ -105,7 +106,7 @@ class OnairSecurityPolicy:
                 raise
             # Rendering an error page (the database is down): show it, as a visitor would see it.
             user = None
-        if user is not None and not hmac.compare_digest(str(stamp), session_stamp(self.auth_secret, user)):
+        if user is not None and not same_secret(stamp, session_stamp(self.auth_secret, user)):
             user = None
         request.__dict__["_onair_identity"] = ((userid, stamp), user)
         return user
@@ -138,7 +139,7 @@ def includeme(config):
     settings = config.registry.settings
     session_secret = secret_from(settings, "ONAIR_SESSION_SECRET", "onair.session_secret")
     auth_secret = secret_from(settings, "ONAIR_AUTH_SECRET", "onair.auth_secret")
-    if hmac.compare_digest(session_secret, auth_secret):
+    if same_secret(session_secret, auth_secret):
         raise SecretsError("The session secret and the auth secret are the same: set ONAIR_SESSION_SECRET "
                            "and ONAIR_AUTH_SECRET to two different random values.")
     config.registry.auth_secret = auth_secret

@@ -35,6 +35,7 @@ from limits.strategies import MovingWindowRateLimiter
 from pyramid.settings import asbool
 
 from app.database import SERVER_SELECTION_TIMEOUT_MS, mongodb_uri
+from data.core.common import same_secret
 
 
 class _MongoDBStorage(MongoDBStorage):
@@ -81,20 +82,13 @@ class LoginThrottle:
         self.per_account = parse(per_account)
         self.per_ip = parse(per_ip)
         self.clock = clock
+        self.lockout_notice = parse("1/hour")  # mail an account about its lockout at most hourly
         # Holds a reservation across its counters: all of them or none.
         self.lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: dict) -> "LoginThrottle":
-        uri = mongodb_uri(settings)
-        if uri:
-            storage = _MongoDBStorage(uri, database_name=settings.get("onair.db_name") or "onair",
-                                     counter_collection_name="throttle_counters",
-                                     window_collection_name="throttle_windows",
-                                     serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS)
-        else:
-            storage = MemoryStorage()
-        return cls(storage, settings.get("onair.login_limit_account") or "5/minute",
+        return cls(counter_storage(settings, "throttle"), settings.get("onair.login_limit_account") or "5/minute",
                    settings.get("onair.login_limit_ip") or "20/minute")
 
     def _items(self, ip: str, email: str, device: str | None = None):
@@ -134,6 +128,13 @@ class LoginThrottle:
                 _refund(self.storage, key)
             attempt.held = []
 
+    def lockout_to_announce(self, email: str) -> bool:
+        """True once an hour for an account whose own counter is full: time to tell its owner."""
+        email = normal_email(email)
+        if not email or self.limiter.test(self.per_account, "login-account", email):
+            return False
+        return self.limiter.hit(self.lockout_notice, "lockout-notice", email)
+
     def failed(self, ip: str, email: str = "", device: str | None = None) -> None:
         """Count a failure that was not reserved first."""
         for item, key in self._items(ip, email, device):
@@ -171,9 +172,9 @@ def known_device(secret: str, value, email: str) -> str | None:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
     email = normal_email(email)
-    if not device or not email or not hmac.compare_digest(cookie_email, email):
+    if not device or not email or not same_secret(cookie_email, email):
         return None
-    return device if hmac.compare_digest(mac, _device_mac(secret, email, device)) else None
+    return device if same_secret(mac, _device_mac(secret, email, device)) else None
 
 
 def client_ip(request) -> str:
@@ -217,3 +218,14 @@ def attempt_failed(request, email: str) -> None:
         attempt.failed = True
     else:  # no reservation was made (a caller that skipped begin_attempt): count it now
         request.registry.login_throttle.failed(client_ip(request), email)
+
+
+def counter_storage(settings: dict, prefix: str) -> Storage:
+    """Where ``limits`` keeps counters: the shared MongoDB (collections ``<prefix>_counters`` and
+    ``<prefix>_windows``), so every process counts together; memory with the embedded store."""
+    uri = mongodb_uri(settings)
+    if not uri:
+        return MemoryStorage()
+    return _MongoDBStorage(uri, database_name=settings.get("onair.db_name") or "onair",
+                           counter_collection_name=f"{prefix}_counters", window_collection_name=f"{prefix}_windows",
+                           serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS)

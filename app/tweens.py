@@ -2,6 +2,7 @@
 import logging
 
 from pyramid.httpexceptions import HTTPServiceUnavailable
+from webob.cookies import parse_cookie
 
 from app.embedded.store import StoreWriteError
 
@@ -15,7 +16,10 @@ def readable_cookies(header: str) -> str:
     cookie another site on the domain set."""
     def readable(text: str) -> bool:
         try:
-            text.encode("latin-1").decode("utf-8")  # WSGI hands headers over one byte per char
+            # WSGI hands headers over one byte per char; WebOb's own parser also undoes quoting
+            # ("\351" in a quoted value is a byte too).
+            for name, value in parse_cookie(text):  # it encodes Latin-1 itself
+                name.decode("utf-8"), value.decode("utf-8")
             return True
         except UnicodeError:
             return False

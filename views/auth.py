@@ -16,7 +16,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, view_conf
 from wtforms import Form, HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app import throttle
+from app import throttle, urls
 from data.accounts import second_factor, user_service
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
@@ -52,8 +52,21 @@ def refuse_if_throttled(request, email: str = "") -> None:
         raise TooManyAttempts(wait)
 
 
+LOCKOUT_MAIL = (
+    "Hello {name},\n\nThere were several failed attempts to log in to your account, so logging in "
+    "with it is paused for a few minutes. A browser where you have logged in before can still log in "
+    "as usual.\n\nIf these attempts were not yours, nothing was opened; you may want to choose a new, "
+    "longer password: {reset}\n")
+
+
 def count_failure(request, email: str) -> None:
     throttle.attempt_failed(request, email)
+    if request.registry.login_throttle.lockout_to_announce(email):
+        user = user_service.by_email(email)
+        if user is not None and user.active:
+            # The page answers the same either way: only the owner's mailbox learns of it.
+            request.registry.mail.send(user.email, "Login attempts on your account paused", LOCKOUT_MAIL.format(
+                name=user.display_name, reset=urls.mail_link(request, "account.reset")))
 
 
 def totp_factory(request):

@@ -4,7 +4,6 @@ On a store with no admin, start-up logs a one-time link (app/first_admin.py); wh
 creates the first admin here and is signed in. The token lives only in this process's memory:
 it works until it is used or the process stops, and never once an admin exists.
 """
-import hmac
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
@@ -15,6 +14,7 @@ from data.accounts import user_service
 from data.accounts.passwords import MAX_LENGTH
 from data.editing import audit_service
 from views.auth import start_session
+from data.core.common import same_secret
 
 
 class SetupForm(Form):
@@ -27,7 +27,7 @@ class SetupForm(Form):
 
 def valid_token(request, token: str) -> bool:
     expected = getattr(request.registry, "setup_token", None)
-    return bool(expected and token) and hmac.compare_digest(str(token), expected) \
+    return bool(expected and token) and same_secret(token, expected) \
         and user_service.admin_count() == 0
 
 

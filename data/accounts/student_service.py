@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from data.accounts import passwords, user_service
 from data.accounts.user import User, normalize_email
-from data.core.common import utcnow
+from data.core.common import same_secret, utcnow
 
 
 class SignupRefused(ValueError):
@@ -53,7 +53,7 @@ def verify_email(secret: str, token: str, now: float | None = None) -> User | No
     user = user_service.active_by_id(user_id)
     if user is None or user.email_verified or expires < (now or time.time()):
         return None
-    if not hmac.compare_digest(signature, _verify_signature(secret, user, expires)):
+    if not same_secret(signature, _verify_signature(secret, user, expires)):
         return None
     User.objects(id=user.id, email_verified=False).update_one(set__email_verified=True)
     user.reload()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -17,6 +18,13 @@ def utcnow() -> dt.datetime:
     """Naive UTC, as BSON stores datetimes (millisecond precision)."""
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def same_secret(given, expected) -> bool:
+    """Constant-time comparison of a secret someone sent with the real one. As UTF-8 bytes:
+    ``hmac.compare_digest`` raises on str with non-ASCII characters, and sent text may have any."""
+    return hmac.compare_digest(str(given or "").encode("utf-8", "surrogatepass"),
+                               str(expected or "").encode("utf-8", "surrogatepass"))
 
 
 def make_slug(text: str, max_length: int = 80) -> str:

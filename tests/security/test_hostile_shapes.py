@@ -173,3 +173,15 @@ def test_over_waitress_an_international_sponsor_address_and_a_unicode_next_are_a
                                                            "password": "a long live password 1",
                                                            "next": "/admin?x=€"})
         assert status == 303 and headers["Location"].endswith("/admin?x=%E2%82%AC")
+
+
+def test_secrets_sent_with_non_ascii_text_are_refused_not_a_500(app, testapp):
+    """hmac.compare_digest raises on non-ASCII str: every place that compares a sent secret."""
+    from app.throttle import DEVICE_COOKIE
+
+    testapp.set_cookie(DEVICE_COOKIE, "wqA.dévice.mäc")
+    form = testapp.get("/admin/login").forms["login-form"]
+    form["email"], form["password"] = "\u0080", "some password"
+    assert form.submit(expect_errors=True).status_int == 400
+    testapp.get("/admin/setup", {"token": "tökén"}, status=404)
+    testapp.get("/account/verify", {"token": "x.9999999999.sïgnature"}, status=400)

@@ -13,10 +13,9 @@ import math
 import time
 
 from limits import parse
-from limits.storage import MemoryStorage, Storage
+from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
 
-from app.database import SERVER_SELECTION_TIMEOUT_MS, mongodb_uri
 from views.api.problems import problem
 
 DEFAULT_PER_IP = "120/minute"
@@ -34,18 +33,9 @@ class ApiLimiter:
         per_ip = (settings.get("onair.api_limit_ip") or DEFAULT_PER_IP).strip()
         if per_ip.lower() in ("off", "0", "none"):
             return None
-        uri = mongodb_uri(settings)
-        if uri:
-            # The login throttle's storage class: it also fixes limits' hang at interpreter exit.
-            from app.throttle import _MongoDBStorage
+        from app.throttle import counter_storage
 
-            storage = _MongoDBStorage(uri, database_name=settings.get("onair.db_name") or "onair",
-                                      counter_collection_name="api_limit_counters",
-                                      window_collection_name="api_limit_windows",
-                                      serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS)
-        else:
-            storage = MemoryStorage()
-        return cls(storage, per_ip)
+        return cls(counter_storage(settings, "api_limit"), per_ip)
 
     def hit(self, address: str) -> tuple[bool, dict[str, str]]:
         """Count one request; (allowed, the RateLimit headers for its answer)."""
