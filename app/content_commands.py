@@ -24,6 +24,14 @@ def _with_store(settings, work) -> int:
             store.close()
 
 
+def _report_and_refresh(report, settings, dry_run: bool = False) -> None:
+    """Print an import's report; unless nothing was written, bring the search index up to date."""
+    for line in report.lines():
+        print(line)
+    if not dry_run:
+        _refresh_search(settings)
+
+
 def _refresh_search(settings) -> None:
     """Catch the search index up with what the import wrote (a rebuild when that is cheaper)."""
     from data.search.index import SearchIndex
@@ -65,9 +73,7 @@ def cmd_import_transcripts(args, settings) -> int:
         except TranscriptImportError as exc:
             print(f"onair: {exc}", file=sys.stderr)
             return 2
-        for line in report.lines():
-            print(line)
-        _refresh_search(settings)
+        _report_and_refresh(report, settings)
         return 1 if report.failed else 0
 
     return _with_store(settings, work)
@@ -87,10 +93,7 @@ def cmd_import_feed(args, settings) -> int:
         except FeedImportError as exc:
             print(f"onair: the feed was not imported: {exc}", file=sys.stderr)
             return 1
-        for line in report.lines():
-            print(line)
-        if not args.dry_run:
-            _refresh_search(settings)
+        _report_and_refresh(report, settings, args.dry_run)
         print(f"Done in {time.monotonic() - started:.1f} s.", file=sys.stderr)
         return 0
 
@@ -107,10 +110,7 @@ def cmd_import_notes(args, settings) -> int:
         except NotesImportError as exc:
             print(f"onair: {exc}", file=sys.stderr)
             return 2
-        for line in report.lines():
-            print(line)
-        if not args.dry_run:
-            _refresh_search(settings)
+        _report_and_refresh(report, settings, args.dry_run)
         return 1 if report.failed else 0
 
     return _with_store(settings, work)
